@@ -1,0 +1,53 @@
+package io.jvirtiod.testsupport;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Preconditions of tests that need something from the machine (gcc, root, /dev/fuse, QEMU). Locally an
+ * unmet one skips the test with its reason; under {@code CI=true} it fails, so CI can never pass by skipping.
+ */
+public final class Require {
+    private Require() {}
+
+    /** True when running under CI (environment variable CI=true). */
+    public static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Skips (locally) or fails (under CI) unless {@code condition} holds, giving {@code reason}. */
+    public static void that(boolean condition, String reason) {
+        if (condition) return;
+        if (ci()) Assertions.fail("required under CI=true but unavailable: " + reason);
+        Assumptions.abort("skipped: " + reason);
+    }
+
+    /** Running as root (uid 0), read from /proc/self/status. */
+    public static void root() {
+        that(isRoot(), "needs root (uid 0)");
+    }
+
+    public static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** The project root, as surefire passes it (JVIRTIOD_PROJECT_ROOT), else the nearest folder with mvnw. */
+    public static Path projectRoot() {
+        String env = System.getenv("JVIRTIOD_PROJECT_ROOT");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("cannot find the project root (no mvnw above " + Path.of("").toAbsolutePath() + ")");
+        return p;
+    }
+}

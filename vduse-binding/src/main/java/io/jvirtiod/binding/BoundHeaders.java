@@ -1,0 +1,30 @@
+package io.jvirtiod.binding;
+
+import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.FcntlH;
+import io.jvirtiod.binding.sys.IoctlH;
+import io.jvirtiod.binding.sys.MmanH;
+import io.jvirtiod.binding.sys.UioH;
+
+import java.util.List;
+
+/**
+ * Every header binding class, so the ABI probe can check all of them by machine.
+ *
+ * <p>A header binding class follows one convention: {@code public static final List<String> C_INCLUDES} names
+ * the C headers it mirrors; optional {@code public static final List<MemoryLayout> C_STRUCTS} lists struct
+ * layouts named as C spells their type ("struct vduse_dev_config") with members named as the C fields; and
+ * every public static final integral field whose name is UPPER_CASE is the C macro or enum constant of that
+ * exact name. A class added to the bindings and not listed here is not checked, so add it here.
+ */
+public final class BoundHeaders {
+    private BoundHeaders() {}
+
+    public static final List<Class<?>> ALL = List.of(
+            Errno.class,
+            FcntlH.class,
+            IoctlH.class,
+            MmanH.class,
+            UioH.class
+    );
+}
