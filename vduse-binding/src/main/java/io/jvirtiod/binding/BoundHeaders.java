@@ -5,6 +5,10 @@ import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.UioH;
+import io.jvirtiod.binding.vduse.VduseH;
+import io.jvirtiod.binding.virtio.VirtioBlkH;
+import io.jvirtiod.binding.virtio.VirtioConfigH;
+import io.jvirtiod.binding.virtio.VirtioFsH;
 
 import java.util.List;
 
@@ -25,6 +29,10 @@ public final class BoundHeaders {
             FcntlH.class,
             IoctlH.class,
             MmanH.class,
-            UioH.class
+            UioH.class,
+            VduseH.class,
+            VirtioConfigH.class,
+            VirtioBlkH.class,
+            VirtioFsH.class
     );
 }
