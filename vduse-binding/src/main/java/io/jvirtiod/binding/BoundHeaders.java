@@ -6,6 +6,8 @@ import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
+import io.jvirtiod.binding.vhost.VhostTypesH;
+import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
@@ -33,6 +35,8 @@ public final class BoundHeaders {
             VduseH.class,
             VirtioConfigH.class,
             VirtioBlkH.class,
-            VirtioFsH.class
+            VirtioFsH.class,
+            VhostTypesH.class,
+            VhostUserH.class
     );
 }
