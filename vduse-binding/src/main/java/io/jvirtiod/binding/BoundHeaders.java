@@ -1,9 +1,13 @@
 package io.jvirtiod.binding;
 
+import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.EventFdH;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
+import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.MmanH;
+import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
@@ -32,6 +36,10 @@ public final class BoundHeaders {
             IoctlH.class,
             MmanH.class,
             UioH.class,
+            EventFdH.class,
+            EpollH.class,
+            MemFdH.class,
+            SocketH.class,
             VduseH.class,
             VirtioConfigH.class,
             VirtioBlkH.class,
