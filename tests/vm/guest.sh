@@ -60,6 +60,7 @@ PACKAGES=(
     "kmod:/usr/sbin/depmod"                              # module dependencies; modprobe in the guest
     "xz-utils:/usr/bin/xz"                               # Debian kernel modules are .ko.xz
     "perl-base:/usr/bin/perl"                            # lib/listen-fd3.pl (virtiofs.sh)
+    "debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg"  # verifies the kernel download
 )
 
 log() { echo "[guest.sh] $*" >&2; }
@@ -80,12 +81,14 @@ setup_packages() {
     [ ${#need[@]} -eq 0 ] && return 0
     [ "${GUEST_NO_APT:-0}" = 1 ] && die "missing packages: ${need[*]} (GUEST_NO_APT=1)"
     log "apt-get install ${need[*]}"
-    local apt=(apt-get -o DPkg::Lock::Timeout=900 -y --no-install-recommends)
-    if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${need[@]}" >&2; then
+    local sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo -n)   # e.g. a CI runner that is not root but may sudo
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 -y --no-install-recommends)
+    if ! "${apt[@]}" install "${need[@]}" >&2; then
         # A fresh image may have no package lists (or stale ones): refresh once and retry.
         log "apt-get update, then retry"
-        apt-get -o DPkg::Lock::Timeout=900 update >&2
-        DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${need[@]}" >&2
+        "${apt[@]}" update >&2
+        "${apt[@]}" install "${need[@]}" >&2
     fi
 }
 
@@ -96,9 +99,9 @@ setup_kernel() {
     local A="$VM_WORK/apt" mirror=${DEBIAN_MIRROR:-}
     mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/deb"
     # The Debian mirror this machine's own apt sources name (deb822 first, then one-line format).
-    [ -n "$mirror" ] || mirror=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' \
+    [ -n "$mirror" ] || mirror=$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' \
         /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-    [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $2 ~ /debian/ && $3 !~ /security/ {print $2; exit}' \
+    [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $2 ~ /\/debian\/?$/ {print $2; exit}' \
         /etc/apt/sources.list 2>/dev/null || true)
     [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $KERNEL_SUITE main" \
@@ -189,7 +192,8 @@ do_setup() {
 boot() {
     local mode=$1 cmd=${2:-}
     do_setup
-    local X; X=$(mktemp -d "$VM_WORK/run.XXXXXX")
+    X=$(mktemp -d "$VM_WORK/run.XXXXXX")   # global: the EXIT trap removes it whatever happens
+    trap 'rm -rf "$X"' EXIT
     # The exchange directory (9p tag xfer, /run/xfer in the guest): what to run and where, and what came back.
     printf '%s\n' "$cmd" > "$X/cmd"
     pwd > "$X/cwd"
@@ -224,7 +228,6 @@ boot() {
         "${rw[@]}" "${extra[@]}")
     if [ "$mode" = shell ]; then
         timeout --foreground "$GUEST_TIMEOUT" "${qemu[@]}" || true
-        rm -rf "$X"
         return 0
     fi
     local t0=$SECONDS
@@ -243,12 +246,10 @@ boot() {
         log "the guest reported no exit code. Console tail:"
         tail -n 40 "$X/console.log" >&2 || true
         tail -n 20 "$X/qemu.log" >&2 || true
-        rm -rf "$X"
         return 125
     fi
     local rc; rc=$(cat "$X/rc")
     [ -z "${GUEST_RESULT_FILE:-}" ] || echo "$rc" > "$GUEST_RESULT_FILE"
-    rm -rf "$X"
     return "$rc"
 }
 

@@ -121,13 +121,7 @@ public final class Guest {
             Thread.currentThread().interrupt();
             return "interrupted during tests/vm/guest.sh setup";
         } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
+            if (log != null) HarnessProcess.deleteQuietly(log);
         }
     }
 }

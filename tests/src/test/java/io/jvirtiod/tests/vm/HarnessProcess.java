@@ -60,12 +60,17 @@ final class HarnessProcess {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(dir);
+    /** Deletes a temporary file, or a directory of files; one left behind is harmless. */
+    static void deleteQuietly(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                try (var files = Files.list(path)) {
+                    for (Path f : files.toList()) Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(path);
         } catch (IOException ignored) {
-            // a temp dir left behind is harmless
+            // harmless
         }
     }
 }

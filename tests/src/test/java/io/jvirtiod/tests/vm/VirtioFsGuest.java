@@ -61,13 +61,7 @@ public final class VirtioFsGuest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (daemonLog != null) {
-                try {
-                    Files.deleteIfExists(daemonLog);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
+            if (daemonLog != null) HarnessProcess.deleteQuietly(daemonLog);
         }
     }
 }
