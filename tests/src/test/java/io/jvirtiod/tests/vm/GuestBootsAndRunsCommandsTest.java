@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,6 +79,15 @@ class GuestBootsAndRunsCommandsTest {
     void aReadWriteDirectoryCarriesFilesBothWays() throws IOException {
         assertEquals("host wrote this\n", Files.readString(rw.resolve("copied-by-guest.txt")), result.describe());
         assertEquals("guest " + Guest.kernelRelease() + "\n", Files.readString(rw.resolve("from-guest.txt")));
+    }
+
+    @Test
+    void aGuestThatOutlivesItsTimeoutIsKilledAndReportedAsSuch() {
+        long start = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Guest.run("sleep 600", Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("the guest reported no exit code"), e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(60)) < 0);
     }
 
     @Test
