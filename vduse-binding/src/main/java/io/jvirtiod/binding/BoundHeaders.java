@@ -5,6 +5,7 @@ import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MmanH;
+import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 
 import java.util.List;
@@ -27,6 +28,7 @@ public final class BoundHeaders {
             FuseH.class,
             IoctlH.class,
             MmanH.class,
+            MountH.class,
             UioH.class
     );
 }
