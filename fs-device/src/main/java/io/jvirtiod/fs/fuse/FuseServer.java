@@ -7,6 +7,7 @@ import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.Mount;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.fs.FileSystem;
+import io.jvirtiod.fs.Notifier;
 import io.jvirtiod.fs.protocol.Exchange;
 import io.jvirtiod.fs.protocol.FuseDispatcher;
 
@@ -34,16 +35,18 @@ public final class FuseServer implements AutoCloseable {
 
     private final Path mountpoint;
     private final FuseDispatcher dispatcher;
-    private final FileSystem fs;
     private final List<Worker> workers = new ArrayList<>();
     private final int sessionFd;
+    private final DevFuseNotifier notifier;
+    private final DevFuseBackingFiles backing;
     private volatile boolean unmounted;
 
     private FuseServer(Path mountpoint, FileSystem fs, FuseMountOptions options, int sessionFd) {
         this.mountpoint = mountpoint;
-        this.fs = fs;
         this.sessionFd = sessionFd;
-        this.dispatcher = new FuseDispatcher(fs, options.protocol(), new DevFuseBackingFiles(sessionFd));
+        this.notifier = new DevFuseNotifier(sessionFd);
+        this.backing = new DevFuseBackingFiles(sessionFd);
+        this.dispatcher = new FuseDispatcher(fs, options.protocol(), backing, notifier);
     }
 
     /**
@@ -82,6 +85,11 @@ public final class FuseServer implements AutoCloseable {
 
     public Path mountpoint() {
         return mountpoint;
+    }
+
+    /** Notifications to the kernel for this mount (cache invalidation, resend). */
+    public Notifier notifier() {
+        return notifier;
     }
 
     public FuseDispatcher dispatcher() {
@@ -193,6 +201,8 @@ public final class FuseServer implements AutoCloseable {
         for (Worker other : workers) if (other != w && other.thread.isAlive()) return;
         if (closedSession) return;
         closedSession = true;
+        notifier.close();
+        backing.close();
         FileIo.closeRaw(sessionFd);
         dispatcher.shutdown();
     }
