@@ -16,8 +16,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +35,7 @@ public final class FuseServer implements AutoCloseable {
 
     private final Path mountpoint;
     private final FuseDispatcher dispatcher;
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final int sessionFd;
     private final DevFuseNotifier notifier;
     private final DevFuseBackingFiles backing;
@@ -71,15 +71,17 @@ public final class FuseServer implements AutoCloseable {
         try {
             for (int i = 0; i < options.workers(); i++) {
                 int wfd = i == 0 ? fd : DevFuse.cloneOf(fd);
-                Worker w = server.new Worker(i, wfd, options.protocol().requestBufferSize(),
-                        options.protocol().maxRanges());
-                server.workers.add(w);
-                w.thread.start();
+                server.workers.add(server.new Worker(i, wfd, options.protocol().requestBufferSize(),
+                        options.protocol().maxRanges()));
             }
         } catch (RuntimeException e) {
-            server.close();
+            // no worker runs yet: undo by hand (unmount, then close every fd opened so far)
+            Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH | MountH.UMOUNT_NOFOLLOW);
+            for (Worker w : server.workers) if (w.fd != fd) FileIo.closeRaw(w.fd);
+            FileIo.closeRaw(fd);
             throw e;
         }
+        for (Worker w : server.workers) w.thread.start();
         return server;
     }
 
