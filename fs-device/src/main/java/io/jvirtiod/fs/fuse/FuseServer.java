@@ -40,6 +40,7 @@ public final class FuseServer implements AutoCloseable {
     private final DevFuseNotifier notifier;
     private final DevFuseBackingFiles backing;
     private volatile boolean unmounted;
+    private boolean closedSession;
 
     private FuseServer(Path mountpoint, FileSystem fs, FuseMountOptions options, int sessionFd) {
         this.mountpoint = mountpoint;
@@ -209,9 +210,7 @@ public final class FuseServer implements AutoCloseable {
         dispatcher.shutdown();
     }
 
-    private boolean closedSession;
-
-    /** For diagnostics: the mount line of this server in /proc/self/mounts, if mounted. */
+    /** True if {@code mountpoint} is a mount point listed in /proc/self/mounts (for checks and tests). */
     public static boolean isMounted(Path mountpoint) throws IOException {
         String target = mountpoint.toAbsolutePath().normalize().toString();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {

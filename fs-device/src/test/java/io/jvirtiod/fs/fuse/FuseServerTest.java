@@ -82,8 +82,14 @@ class FuseServerTest {
     void writesReachTheFileSystemAndReadBack() throws IOException {
         byte[] data = new byte[300_000];
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
-        Files.write(mnt.resolve("scratch"), data);
+        try (FileChannel ch = FileChannel.open(mnt.resolve("scratch"), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+            while (direct.hasRemaining()) ch.write(direct); // one write(2) of 300 KB
+        }
         assertArrayEquals(data, fs.scratch);
+        assertTrue(fs.largestWrite.get() > 128 * 1024, "max_pages 256 was negotiated: a WRITE of "
+                + fs.largestWrite.get() + " bytes exceeds the 32-page default");
         try (FileChannel ch = FileChannel.open(mnt.resolve("scratch"), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(data.length);
             while (b.hasRemaining() && ch.read(b) >= 0) { }

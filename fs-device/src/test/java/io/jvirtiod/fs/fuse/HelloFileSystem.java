@@ -38,6 +38,7 @@ final class HelloFileSystem implements FileSystem {
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
     final AtomicInteger getattrs = new AtomicInteger();
+    final AtomicInteger largestWrite = new AtomicInteger();
 
     @Override
     public int lookup(Context ctx, long parent, Name name, EntryOut out) {
@@ -132,6 +133,7 @@ final class HelloFileSystem implements FileSystem {
     @Override
     public synchronized int write(Context ctx, long nodeid, WriteIn in, WriteSource src) {
         if (nodeid != SCRATCH_ID) return -Errno.EBADF;
+        largestWrite.accumulateAndGet(in.size(), Math::max);
         int end = (int) (in.offset() + src.size());
         byte[] b = Arrays.copyOf(scratch, Math.max(end, scratch.length));
         src.get(0, MemorySegment.ofArray(b), in.offset(), src.size());
