@@ -146,6 +146,8 @@ class FuseDispatcherTest extends DispatcherTestBase {
         assertEquals(FuseDispatcher.REPLIED, send(request(FuseH.FUSE_LOOKUP).unique(99).nodeid(1)
                 .caller(5, 6, 7).name("hello")));
         assertEquals("lookup 1 hello uid=5 gid=6 pid=7", fs.lastCall());
+        assertEquals("hello", ex.name.cString().getString(0), "the name is a C string in place");
+        assertEquals(6, ex.name.cString().byteSize());
         assertEquals(16 + 128, channel.lastLen());
         assertEquals(99, channel.lastUnique());
         ByteBuffer b = channel.body();
