@@ -1,6 +1,7 @@
 package io.jvirtiod.binding;
 
 import io.jvirtiod.binding.sys.EpollH;
+import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
 import io.jvirtiod.binding.sys.FcntlH;
@@ -8,6 +9,7 @@ import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.SocketH;
+import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
@@ -33,6 +35,7 @@ public final class BoundHeaders {
     public static final List<Class<?>> ALL = List.of(
             Errno.class,
             FcntlH.class,
+            FuseH.class,
             IoctlH.class,
             MmanH.class,
             UioH.class,
@@ -45,6 +48,7 @@ public final class BoundHeaders {
             VirtioBlkH.class,
             VirtioFsH.class,
             VhostTypesH.class,
-            VhostUserH.class
+            VhostUserH.class,
+            MountH.class
     );
 }
