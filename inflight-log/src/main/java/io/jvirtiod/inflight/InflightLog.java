@@ -177,6 +177,7 @@ public final class InflightLog implements AutoCloseable {
         }
     }
 
+    /** Maps and validates the file; {@code reopen}: a restart (count a generation, queues must recover). */
     private static InflightLog map(Path path, boolean reopen) throws IOException {
         String source = path.toString();
         Arena arena = Arena.ofShared();
@@ -187,7 +188,7 @@ public final class InflightLog implements AutoCloseable {
                         "is shorter than the " + LogHeader.MIN_SIZE + "-byte header: truncated");
             }
             MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
-            InflightLog log = validate(source, arena, all, length);
+            InflightLog log = validate(source, arena, all, length, reopen);
             if (reopen) LogHeader.setGeneration(all, LogHeader.generation(all) + 1);
             return log;
         } catch (RuntimeException | IOException | Error e) {
@@ -196,7 +197,8 @@ public final class InflightLog implements AutoCloseable {
         }
     }
 
-    private static InflightLog validate(String source, Arena arena, MemorySegment h, long length) {
+    private static InflightLog validate(String source, Arena arena, MemorySegment h, long length,
+                                        boolean mustRecover) {
         long magic = h.get(JAVA_LONG, LogHeader.OFFSET_MAGIC);
         if (magic != LogHeader.MAGIC) {
             throw new InflightLogCorruptException(source, "magic", QueueRegionCheck.hex(magic),
@@ -280,7 +282,7 @@ public final class InflightLog implements AutoCloseable {
             checkVersion(source, q, VhostInflightQueueSplit.version(r));
             QueueRegionCheck.check(source, q, r, queueSize);
         }
-        return new InflightLog(source, arena, h, h, headerSize, numQueues, queueSize, features, name, true);
+        return new InflightLog(source, arena, h, h, headerSize, numQueues, queueSize, features, name, mustRecover);
     }
 
     private static void checkGeometry(int numQueues, int queueSize) {
