@@ -68,6 +68,11 @@ public final class QueueLog {
         return region;
     }
 
+    /** Our resume slot in the log file's header, null in a vhost-user shared buffer. */
+    MemorySegment slot() {
+        return slot;
+    }
+
     /** The avail ring index of the next head to fetch, as this log counts it. */
     public int lastAvailIdx() {
         return lastAvailIdx;
