@@ -169,47 +169,88 @@ public final class QueueLog {
         usedRingIdx &= 0xffff;
         int logUsed = VhostInflightQueueSplit.usedIdx(region);
         int batch = (usedRingIdx - logUsed) & 0xffff;
-        int cleared = 0;
+        if (batch > queueSize) {
+            throw new InflightLogCorruptException(source, "queue " + queueIndex + " used_idx", logUsed,
+                    "the used ring idx " + usedRingIdx + " is " + batch + " entries ahead, but one batch holds"
+                            + " at most the queue size " + queueSize);
+        }
+        // Everything is checked before anything is written: a log that does not match the ring is reported
+        // as it is, with no record cleared.
         batchSeq++;
-        if (batch != 0) {
-            if (batch > queueSize) {
-                throw new InflightLogCorruptException(source, "queue " + queueIndex + " used_idx", logUsed,
-                        "the used ring idx " + usedRingIdx + " is " + batch + " entries ahead, but one batch holds"
-                                + " at most the queue size " + queueSize);
+        int cleared = 0;
+        int h = VhostInflightQueueSplit.lastBatchHead(region);
+        for (int i = 0; i < batch; i++) {
+            if (batchMark[h] == batchSeq) {
+                throw new InflightLogCorruptException(source, "queue " + queueIndex + " last batch list", h,
+                        "head " + h + " repeats after " + i + " entries, but the used ring says the last"
+                                + " batch had " + batch);
             }
-            int h = VhostInflightQueueSplit.lastBatchHead(region);
+            batchMark[h] = batchSeq;
+            long d = VhostInflightQueueSplit.descOffset(h);
+            if (VhostInflightDescSplit.inflight(region, d) == 1) cleared++;
+            h = VhostInflightDescSplit.next(region, d);
+        }
+
+        int n = 0;
+        int[] heads = new int[queueSize];
+        long[] counters = new long[queueSize];
+        long maxCounter = -1;
+        for (h = 0; h < queueSize; h++) {
+            long d = VhostInflightQueueSplit.descOffset(h);
+            if (VhostInflightDescSplit.inflight(region, d) == 1 && batchMark[h] != batchSeq) {
+                long c = VhostInflightDescSplit.counter(region, d);
+                heads[n] = h;
+                counters[n++] = c;
+                maxCounter = Math.max(maxCounter, c);
+            }
+        }
+        int[] sorted = byCounter(heads, counters, n);
+
+        int lastAvail = (usedRingIdx + n) & 0xffff;
+        long next = maxCounter + 1;
+        if (slot != null) {
+            long storedNext = LogHeader.slotNextCounter(slot);
+            if (maxCounter >= storedNext) {
+                throw new InflightLogCorruptException(source, "queue " + queueIndex + " next_counter",
+                        Long.toUnsignedString(storedNext), "an in-flight head has counter " + maxCounter
+                                + ", but every counter taken is below next_counter");
+            }
+            next = storedNext;
+            int storedAvail = LogHeader.slotLastAvailIdx(slot);
+            // A kill between "inflight = 1" and the last_avail_idx store leaves it one behind; then the newest
+            // head in flight is that fetch, whose counter is next_counter - 1.
+            boolean oneBehind = ((storedAvail + 1) & 0xffff) == lastAvail && maxCounter == storedNext - 1;
+            if (storedAvail != lastAvail && !oneBehind) {
+                throw new InflightLogCorruptException(source, "queue " + queueIndex + " last_avail_idx", storedAvail,
+                        "the used ring idx " + usedRingIdx + " plus " + n + " heads in flight make " + lastAvail
+                                + " (every fetched head is either in flight or used)");
+            }
+        }
+
+        if (batch != 0) {
+            // Spec "When reconnecting": clear the last batch, then set used_idx (the same order as publishing,
+            // so a kill in here leaves a log this method recovers again).
+            h = VhostInflightQueueSplit.lastBatchHead(region);
             for (int i = 0; i < batch; i++) {
-                if (batchMark[h] == batchSeq) {
-                    throw new InflightLogCorruptException(source, "queue " + queueIndex + " last batch list", h,
-                            "head " + h + " repeats after " + i + " entries, but the used ring says the last"
-                                    + " batch had " + batch);
-                }
-                batchMark[h] = batchSeq;
                 long d = VhostInflightQueueSplit.descOffset(h);
-                if (VhostInflightDescSplit.inflight(region, d) == 1) cleared++;
                 VhostInflightDescSplit.setInflight(region, d, 0);
                 h = VhostInflightDescSplit.next(region, d);
             }
             VhostInflightQueueSplit.setUsedIdxRelease(region, usedRingIdx);
-            batchSeq++;
         }
+        if (slot != null) LogHeader.setSlotLastAvailIdxRelease(slot, lastAvail);
+        batchSeq++;
+        nextCounter = next;
+        lastAvailIdx = lastAvail;
+        batchSize = 0;
+        mustRecover = false;
+        return new Recovery(sorted, lastAvail, usedRingIdx, cleared);
+    }
 
-        int n = 0;
-        long[] keyed = new long[queueSize]; // (counter, head) pairs sorted by counter
-        int[] heads = new int[queueSize];
-        long maxCounter = -1;
-        for (int h = 0; h < queueSize; h++) {
-            long d = VhostInflightQueueSplit.descOffset(h);
-            if (VhostInflightDescSplit.inflight(region, d) == 1) {
-                long c = VhostInflightDescSplit.counter(region, d);
-                heads[n] = h;
-                keyed[n++] = c;
-                maxCounter = Math.max(maxCounter, c);
-            }
-        }
+    /** The first {@code n} heads ordered by their counters (spec: "in order of their counter value"). */
+    private int[] byCounter(int[] heads, long[] counters, int n) {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        final long[] counters = keyed;
         Arrays.sort(order, (a, b) -> Long.compare(counters[a], counters[b]));
         int[] sorted = new int[n];
         for (int i = 0; i < n; i++) {
@@ -220,31 +261,7 @@ public final class QueueLog {
                         "equals desc[" + sorted[i - 1] + "].counter: each fetch takes a new counter value");
             }
         }
-
-        int lastAvail = (usedRingIdx + n) & 0xffff;
-        long next = maxCounter + 1;
-        if (slot != null) {
-            long storedNext = LogHeader.slotNextCounter(slot);
-            if (maxCounter >= 0 && Long.compareUnsigned(maxCounter, storedNext) >= 0) {
-                throw new InflightLogCorruptException(source, "queue " + queueIndex + " next_counter",
-                        Long.toUnsignedString(storedNext), "an in-flight head has counter " + maxCounter
-                                + ", but every counter taken is below next_counter");
-            }
-            next = storedNext;
-            int storedAvail = LogHeader.slotLastAvailIdx(slot);
-            // A kill between "inflight = 1" and the last_avail_idx store leaves it one behind.
-            if (storedAvail != lastAvail && ((storedAvail + 1) & 0xffff) != lastAvail) {
-                throw new InflightLogCorruptException(source, "queue " + queueIndex + " last_avail_idx", storedAvail,
-                        "the used ring idx " + usedRingIdx + " plus " + n + " heads in flight make " + lastAvail
-                                + " (every fetched head is either in flight or used)");
-            }
-            LogHeader.setSlotLastAvailIdxRelease(slot, lastAvail);
-        }
-        nextCounter = Math.max(next, 0);
-        lastAvailIdx = lastAvail;
-        batchSize = 0;
-        mustRecover = false;
-        return new Recovery(sorted, lastAvail, usedRingIdx, cleared);
+        return sorted;
     }
 
     private void checkHead(int head) {

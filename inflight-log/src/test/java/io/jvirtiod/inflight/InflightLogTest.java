@@ -159,6 +159,22 @@ class InflightLogTest {
     }
 
     @Test
+    void aUsedRingIdxThatDoesNotFitTheLogClearsNothing() throws IOException {
+        try (InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES)) {
+            QueueLog q = log.queue(0);
+            for (int h : new int[] {1, 2, 3}) q.onFetch(h);
+            q.addToBatch(3);
+            q.addToBatch(2);
+        }
+        try (InflightLog log = InflightLog.open(path())) {
+            // a lying used ring (one ahead of the last batch of 2) is reported, and the records stay as they are
+            var e = assertThrows(InflightLogCorruptException.class, () -> log.queue(0).recover(3));
+            assertEquals("queue 0 last_avail_idx", e.field());
+            assertEquals(List.of(1), log.queue(0).recover(2).headList());
+        }
+    }
+
+    @Test
     void anInFlightCounterAtOrAboveNextCounterIsReportedCorrupt() throws IOException {
         try (InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES)) {
             log.queue(0).onFetch(4);
