@@ -27,8 +27,11 @@ public final class CrashChild {
             System.out.println("ready " + rec.headList().stream().map(String::valueOf).collect(Collectors.joining(","))
                     + " " + lastAvail);
             System.out.flush();
+            int keep = 0; // requests held in flight, as a device with latency would
+            int idle = 0;
             while (true) {
                 int avail = ring.availIdx();
+                idle = avail == lastAvail ? idle + 1 : 0;
                 while (lastAvail != avail) {
                     int head = ring.availEntry(lastAvail);
                     if (!q.onFetch(head)) {
@@ -38,7 +41,7 @@ public final class CrashChild {
                     processing.add(head);
                     lastAvail = (lastAvail + 1) & 0xffff;
                 }
-                if (processing.isEmpty()) {
+                if (processing.isEmpty() || (processing.size() <= keep && idle < 10_000)) {
                     Thread.onSpinWait();
                     continue;
                 }
@@ -54,6 +57,7 @@ public final class CrashChild {
                 used = (used + k) & 0xffff;
                 ring.publishUsed(used);
                 q.onBatchPublished(used);
+                keep = rnd.nextInt(GuestRing.QS - 8);
             }
         }
     }
