@@ -111,8 +111,7 @@ public final class InflightLog implements AutoCloseable {
             LogHeader.writeIdentity(m, deviceName, numQueues, queueSize, stride, features, size);
             LogHeader.setGeneration(m, 1);
             for (int q = 0; q < numQueues; q++) {
-                MemorySegment r = m.asSlice(regionsOffset + q * stride, stride);
-                initRegion(r, queueSize);
+                initRegion(m.asSlice(regionsOffset + q * stride, stride), queueSize, 0);
             }
             m.force();
         }
@@ -133,9 +132,10 @@ public final class InflightLog implements AutoCloseable {
 
     /**
      * Uses a vhost-user shared in-flight buffer (VHOST_USER_SET_INFLIGHT_FD, mapped by the caller, who keeps
-     * owning it): {@code numQueues} regions of {@link VhostInflightH#splitQueueRegionSize}. A region whose
-     * version is 0 is "an uninitialized buffer" (vhost-user.rst) and is initialized empty; any other region
-     * is validated and its queue must be {@link QueueLog#recover recovered} before use.
+     * owning it): {@code numQueues} regions of {@link VhostInflightH#splitQueueRegionSize}. Every region other
+     * than version 0 ("an uninitialized buffer", vhost-user.rst) is validated now; each queue must then be
+     * {@link QueueLog#recover recovered} before use, which initializes an uninitialized region empty at the
+     * used ring's idx.
      */
     public static InflightLog overMemory(MemorySegment shm, int numQueues, int queueSize) {
         checkGeometry(numQueues, queueSize);
@@ -153,10 +153,7 @@ public final class InflightLog implements AutoCloseable {
         for (int q = 0; q < numQueues; q++) {
             MemorySegment r = shm.asSlice(q * stride, stride);
             int version = VhostInflightQueueSplit.version(r);
-            if (version == 0) {
-                r.fill((byte) 0);
-                initRegion(r, queueSize);
-            } else {
+            if (version != 0) { // 0: initialized by QueueLog.recover, which knows the used ring idx
                 checkVersion(source, q, version);
                 QueueRegionCheck.check(source, q, r, queueSize);
             }
@@ -164,9 +161,15 @@ public final class InflightLog implements AutoCloseable {
         return new InflightLog(source, null, shm, null, 0, numQueues, queueSize, 0, "", true);
     }
 
-    private static void initRegion(MemorySegment r, int queueSize) {
+    /**
+     * Makes {@code r} an empty region whose used_idx is the used ring's {@code usedIdx}; version is stored
+     * last, so a region killed half-way is still "uninitialized" and is initialized again.
+     */
+    static void initRegion(MemorySegment r, int queueSize, int usedIdx) {
+        r.fill((byte) 0);
         VhostInflightQueueSplit.setFeatures(r, 0); // "Now it's initialized to 0"
         VhostInflightQueueSplit.setDescNum(r, queueSize);
+        VhostInflightQueueSplit.setUsedIdxRelease(r, usedIdx);
         VhostInflightQueueSplit.setVersionRelease(r, VhostInflightH.VHOST_INFLIGHT_VERSION);
     }
 

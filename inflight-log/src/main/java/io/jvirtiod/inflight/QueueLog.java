@@ -167,6 +167,11 @@ public final class QueueLog {
      */
     public Recovery recover(int usedRingIdx) {
         usedRingIdx &= 0xffff;
+        if (VhostInflightQueueSplit.version(region) == 0) {
+            // "Zero value indicates an uninitialized buffer" (vhost-user.rst): nothing was tracked in it.
+            InflightLog.initRegion(region, queueSize, usedRingIdx);
+            return resumed(new int[0], usedRingIdx, 0, usedRingIdx, 0);
+        }
         int logUsed = VhostInflightQueueSplit.usedIdx(region);
         int batch = (usedRingIdx - logUsed) & 0xffff;
         if (batch > queueSize) {
@@ -238,13 +243,17 @@ public final class QueueLog {
             }
             VhostInflightQueueSplit.setUsedIdxRelease(region, usedRingIdx);
         }
+        return resumed(sorted, lastAvail, next, usedRingIdx, cleared);
+    }
+
+    private Recovery resumed(int[] heads, int lastAvail, long next, int usedRingIdx, int cleared) {
         if (slot != null) LogHeader.setSlotLastAvailIdxRelease(slot, lastAvail);
         batchSeq++;
         nextCounter = next;
         lastAvailIdx = lastAvail;
         batchSize = 0;
         mustRecover = false;
-        return new Recovery(sorted, lastAvail, usedRingIdx, cleared);
+        return new Recovery(heads, lastAvail, usedRingIdx, cleared);
     }
 
     /** The first {@code n} heads ordered by their counters (spec: "in order of their counter value"). */
