@@ -25,6 +25,10 @@ public final class Main {
         COMMANDS.put(name, command);
     }
 
+    static {
+        register("kata-config", new KataConfigCommand(System.out));
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

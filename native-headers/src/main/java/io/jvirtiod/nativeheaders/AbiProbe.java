@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Conventions: a struct layout's name is the C type ("struct fuse_in_header", "union ..."); member names
  * are the C field names; unnamed members (or names starting with "$anon") are C anonymous unions/structs
- * whose fields are checked as fields of the parent; padding layouts are not checked.
+ * whose fields are checked as fields of the parent; padding layouts are not checked; a zero-length sequence is
+ * a C flexible array member, whose offset is checked (C has no size for it).
  */
 public final class AbiProbe {
 
@@ -129,6 +130,8 @@ public final class AbiProbe {
             }
             String path = prefix + name;
             emit(c, expected, "offset " + type + "." + path, "offsetof(" + type + ", " + path + ")", at, 64);
+            // a C flexible array member (name[]) has an offset but no sizeof: a zero-length sequence in Java
+            if (m instanceof SequenceLayout flex && flex.elementCount() == 0) continue;
             emit(c, expected, "fsize " + type + "." + path, "SZ(" + type + ", " + path + ")", m.byteSize(), 64);
             if (m instanceof GroupLayout inner) fields(c, expected, type, path + ".", at, inner);
             else if (m instanceof SequenceLayout) { /* arrays: offset and total size checked above */ }

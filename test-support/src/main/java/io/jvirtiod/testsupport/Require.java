@@ -41,6 +41,32 @@ public final class Require {
         return false;
     }
 
+    /**
+     * Ensures the command {@code command} exists, installing Debian package {@code pkg} with apt-get when it does
+     * not and we are root (so that {@code ./mvnw -q verify} alone works on a fresh machine, and CI too). Skips
+     * locally / fails under CI when it still cannot be had. Returns the command's path.
+     */
+    public static Path command(String command, String pkg) {
+        Path found = which(command);
+        if (found == null && isRoot() && which("apt-get") != null) {
+            AptGet.install(pkg);
+            found = which(command);
+        }
+        that(found != null, "needs '" + command + "' (Debian package " + pkg + "); apt-get install " + pkg);
+        return found;
+    }
+
+    /** The first executable named {@code command} on PATH (or /usr/sbin, /sbin), or null. */
+    public static Path which(String command) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin:/usr/bin:/bin";
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, command);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
     /** The project root, as surefire passes it (JVIRTIOD_PROJECT_ROOT), else the nearest folder with mvnw. */
     public static Path projectRoot() {
         String env = System.getenv("JVIRTIOD_PROJECT_ROOT");

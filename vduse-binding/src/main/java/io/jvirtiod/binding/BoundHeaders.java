@@ -1,11 +1,21 @@
 package io.jvirtiod.binding;
 
+import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.EventFdH;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
+import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.MmanH;
+import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.UioH;
+import io.jvirtiod.binding.vduse.VduseH;
 import io.jvirtiod.binding.vhost.VhostInflightH;
+import io.jvirtiod.binding.vhost.VhostTypesH;
+import io.jvirtiod.binding.vhost.VhostUserH;
+import io.jvirtiod.binding.virtio.VirtioBlkH;
+import io.jvirtiod.binding.virtio.VirtioConfigH;
+import io.jvirtiod.binding.virtio.VirtioFsH;
 
 import java.util.List;
 
@@ -27,6 +37,16 @@ public final class BoundHeaders {
             IoctlH.class,
             MmanH.class,
             UioH.class,
+            EventFdH.class,
+            EpollH.class,
+            MemFdH.class,
+            SocketH.class,
+            VduseH.class,
+            VirtioConfigH.class,
+            VirtioBlkH.class,
+            VirtioFsH.class,
+            VhostTypesH.class,
+            VhostUserH.class,
             VhostInflightH.class
     );
 }

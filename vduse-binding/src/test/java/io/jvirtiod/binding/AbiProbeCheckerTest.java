@@ -65,4 +65,21 @@ class AbiProbeCheckerTest {
         assertFalse(r.ok());
         assertTrue(r.mismatches().get(0).contains("did not compile"), r.mismatches()::toString);
     }
+
+    @Test
+    void aFlexibleArrayMemberIsCheckedByOffsetAndAWrongOneIsCaught() throws Exception {
+        MemoryLayout good = MemoryLayout.structLayout(JAVA_INT.withName("offset"), JAVA_INT.withName("length"),
+                MemoryLayout.sequenceLayout(0, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("buffer"))
+                .withName("struct vduse_config_data");
+        MemoryLayout shifted = MemoryLayout.structLayout(JAVA_INT.withName("offset"), JAVA_INT.withName("length"),
+                MemoryLayout.paddingLayout(8),
+                MemoryLayout.sequenceLayout(0, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("buffer"))
+                .withName("struct vduse_config_data");
+        AbiProbe.Report ok = check(new AbiProbe().include("linux/ioctl.h").include("linux/vduse.h").struct(good), "abi-flex");
+        assertTrue(ok.ok(), ok.mismatches()::toString);
+        assertTrue(ok.fields() == 3, "three fields checked, got " + ok.fields());
+        AbiProbe.Report bad = check(new AbiProbe().include("linux/ioctl.h").include("linux/vduse.h").struct(shifted), "abi-flex-bad");
+        assertTrue(bad.mismatches().stream().anyMatch(m -> m.startsWith("offset struct vduse_config_data.buffer")),
+                bad.mismatches()::toString);
+    }
 }

@@ -1,0 +1,87 @@
+package io.jvirtiod.kata;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VirtiofsdCommandLineTest {
+
+    private static VirtiofsdOptions parse(String... args) throws Exception {
+        return VirtiofsdCommandLine.parse(List.of(args));
+    }
+
+    private static String rejection(String... args) {
+        return assertThrows(VirtiofsdCommandLine.InvalidOptionException.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void theExactCommandLineKataRunsIsAccepted() throws Exception {
+        VirtiofsdOptions o = parse("--syslog", "--cache=auto", "--shared-dir=/run/kata-containers/shared/sandboxes/x/shared",
+                "--fd=3", "--inode-file-handles=prefer", "--thread-pool-size=1", "--announce-submounts");
+        assertTrue(o.syslog());
+        assertEquals(CacheMode.AUTO, o.cache());
+        assertEquals(Path.of("/run/kata-containers/shared/sandboxes/x/shared"), o.sharedDir().orElseThrow());
+        assertEquals(3, o.listenFd().getAsInt());
+        assertTrue(o.socketPath().isEmpty());
+        assertEquals(VirtiofsdOptions.InodeFileHandles.PREFER, o.inodeFileHandles());
+        assertEquals(1, o.threadPoolSize());
+        assertTrue(o.announceSubmounts());
+    }
+
+    @Test
+    void theCVirtiofsdLegacyOptionFormsAreAccepted() throws Exception {
+        VirtiofsdOptions o = parse("--socket-path", "/tmp/vfs.sock", "-o", "source=/srv,cache=none,xattr",
+                "-o", "announce_submounts", "-ono_posix_lock,flock,writeback,no_readdirplus,log_level=debug", "-f");
+        assertEquals(Path.of("/tmp/vfs.sock"), o.socketPath().orElseThrow());
+        assertEquals(Path.of("/srv"), o.sharedDir().orElseThrow());
+        assertEquals(CacheMode.NEVER, o.cache());
+        assertTrue(o.xattr() && o.announceSubmounts() && o.flock() && o.writeback());
+        assertFalse(o.posixLocks());
+        assertFalse(o.readdirplus());
+        assertEquals(VirtiofsdOptions.LogLevel.DEBUG, o.logLevel());
+    }
+
+    @Test
+    void defaultsMatchVirtiofsd() throws Exception {
+        VirtiofsdOptions o = parse("--socket-path=/s", "--shared-dir=/d");
+        assertEquals(CacheMode.AUTO, o.cache());
+        assertTrue(o.posixLocks());
+        assertTrue(o.readdirplus());
+        assertFalse(o.xattr());
+        assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox());
+        assertEquals(VirtiofsdOptions.LogLevel.INFO, o.logLevel());
+    }
+
+    @Test
+    void printCapabilitiesNeedsNoSocketOrDirectory() throws Exception {
+        assertTrue(parse("--print-capabilities").printCapabilities());
+    }
+
+    @Test
+    void everyBadCommandLineIsRejectedWithOneLineNamingTheProblem() {
+        assertEquals("unknown option '--frobnicate'", rejection("--fd=3", "--shared-dir=/d", "--frobnicate"));
+        assertEquals("unknown option '-o frob'", rejection("--fd=3", "--shared-dir=/d", "-o", "frob"));
+        assertEquals("option --xattrmap is not supported by jvirtiod", rejection("--fd=3", "--shared-dir=/d", "--xattrmap=x"));
+        assertEquals("option -o modcaps is not supported by jvirtiod", rejection("--fd=3", "--shared-dir=/d", "-o", "modcaps=+sys_admin"));
+        assertEquals("missing --socket-path or --fd: one of them is required", rejection("--shared-dir=/d"));
+        assertEquals("--socket-path and --fd are exclusive: give one", rejection("--fd=3", "--socket-path=/s", "--shared-dir=/d"));
+        assertEquals("missing --shared-dir (or -o source=DIR)", rejection("--fd=3"));
+        assertEquals("invalid cache mode 'sometimes' (expected never, metadata, auto or always)",
+                rejection("--fd=3", "--shared-dir=/d", "--cache=sometimes"));
+        assertEquals("--fd must be a number from 0 to 2147483647 (got 'three')", rejection("--fd=three", "--shared-dir=/d"));
+        assertEquals("--thread-pool-size must be a number from 0 to 1024 (got '-1')",
+                rejection("--fd=3", "--shared-dir=/d", "--thread-pool-size=-1"));
+        assertEquals("option --announce-submounts takes no value (got 'yes')",
+                rejection("--fd=3", "--shared-dir=/d", "--announce-submounts=yes"));
+        assertEquals("--shared-dir needs a value", rejection("--fd=3", "--shared-dir"));
+        assertEquals("-o needs an option list", rejection("--fd=3", "--shared-dir=/d", "-o"));
+        assertEquals("invalid sandbox 'jail' (expected namespace, chroot or none)",
+                rejection("--fd=3", "--shared-dir=/d", "--sandbox=jail"));
+    }
+}
