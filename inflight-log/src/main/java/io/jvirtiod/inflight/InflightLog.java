@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   <li>vhost-user: the shared buffer exchanged with VHOST_USER_GET/SET_INFLIGHT_FD
  *       ({@link #overMemory}), just the queue regions.</li>
  * </ul>
- * Durability: the file is mapped MAP_SHARED, so every store is in the page cache the moment it is made and
+ * One daemon at a time: an open log holds the file's exclusive lock.
+ *
+ * <p>Durability: the file is mapped MAP_SHARED, so every store is in the page cache the moment it is made and
  * survives the process being killed (SIGKILL, OOM kill, crash). Surviving a power loss or kernel crash is out
  * of scope unless {@link #force()} (msync) is called, which the per-request path never does.
  */
@@ -48,6 +52,7 @@ public final class InflightLog implements AutoCloseable {
     private final long features;
     private final String deviceName;
     private final QueueLog[] queues;
+    private FileChannel channel; // holds the file lock; null over a shared buffer
     private boolean closed;
 
     private InflightLog(String source, Arena arena, MemorySegment all, MemorySegment header, long regionsOffset,
@@ -184,7 +189,9 @@ public final class InflightLog implements AutoCloseable {
     private static InflightLog map(Path path, boolean reopen) throws IOException {
         String source = path.toString();
         Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            lock(ch, source);
             long length = ch.size();
             if (length < LogHeader.MIN_SIZE) {
                 throw new InflightLogCorruptException(source, "file length", length,
@@ -193,10 +200,28 @@ public final class InflightLog implements AutoCloseable {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
             InflightLog log = validate(source, arena, all, length, reopen);
             if (reopen) LogHeader.setGeneration(all, LogHeader.generation(all) + 1);
+            log.channel = ch;
             return log;
         } catch (RuntimeException | IOException | Error e) {
             arena.close();
+            ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the file's exclusive lock for as long as the log is open: two daemons resuming the same device
+     * would complete its requests twice. The kernel drops the lock when its holder dies, even by SIGKILL.
+     */
+    private static void lock(FileChannel ch, String source) throws IOException {
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IOException(source + " is locked: another daemon (or this one) has this in-flight log open");
         }
     }
 
@@ -356,5 +381,12 @@ public final class InflightLog implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (arena != null) arena.close();
+        if (channel != null) {
+            try {
+                channel.close(); // releases the lock
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("closing " + source, e);
+            }
+        }
     }
 }

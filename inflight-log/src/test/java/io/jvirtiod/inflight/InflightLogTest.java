@@ -212,6 +212,15 @@ class InflightLogTest {
     }
 
     @Test
+    void aLogOpenElsewhereCannotBeOpenedAgain() throws IOException {
+        try (InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES)) {
+            var e = assertThrows(IOException.class, () -> InflightLog.open(path()));
+            assertTrue(e.getMessage().contains("is locked"), e.getMessage());
+        }
+        InflightLog.open(path()).close(); // released on close
+    }
+
+    @Test
     void forceSyncsAndCloseTwiceIsHarmless() throws IOException {
         InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES);
         log.queue(0).onFetch(1);
