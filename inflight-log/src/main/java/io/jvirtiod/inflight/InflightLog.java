@@ -89,7 +89,7 @@ public final class InflightLog implements AutoCloseable {
      * Creates an empty log for a device whose driver negotiated {@code features}, replacing any log at
      * {@code path} atomically (written beside it, synced, renamed over it): a crash leaves the old log or the
      * new one, never a torn header. Call it when the driver (re)initializes the device; the old requests are
-     * then void (virtio 1.2 §2.1: a reset discards them).
+     * then void (a device reset discards them). A log still open (locked), here or elsewhere, is not replaced.
      */
     public static InflightLog create(Path path, String deviceName, int numQueues, int queueSize, long features)
             throws IOException {
@@ -120,7 +120,18 @@ public final class InflightLog implements AutoCloseable {
             }
             m.force();
         }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(path)) {
+            // Never pull the log from under a daemon still serving the device (close an old log first).
+            try (FileChannel old = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                lock(old, path.toString());
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        } else {
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+        }
         return map(path, false);
     }
 
@@ -212,6 +223,8 @@ public final class InflightLog implements AutoCloseable {
     /**
      * Takes the file's exclusive lock for as long as the log is open: two daemons resuming the same device
      * would complete its requests twice. The kernel drops the lock when its holder dies, even by SIGKILL.
+     * It is a POSIX record lock (what FileChannel uses): closing any other descriptor of the file in this
+     * process drops it too, so the daemon opens the log through this class only.
      */
     private static void lock(FileChannel ch, String source) throws IOException {
         FileLock lock;
