@@ -12,6 +12,7 @@ import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
 import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
@@ -49,6 +50,7 @@ public final class BoundHeaders {
             VirtioFsH.class,
             VhostTypesH.class,
             VhostUserH.class,
-            MountH.class
+            MountH.class,
+            VhostInflightH.class
     );
 }
