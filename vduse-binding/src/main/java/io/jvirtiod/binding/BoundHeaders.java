@@ -5,6 +5,7 @@ import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.UioH;
+import io.jvirtiod.binding.virtio.VirtioRingH;
 
 import java.util.List;
 
@@ -25,6 +26,7 @@ public final class BoundHeaders {
             FcntlH.class,
             IoctlH.class,
             MmanH.class,
-            UioH.class
+            UioH.class,
+            VirtioRingH.class
     );
 }
