@@ -191,7 +191,7 @@ class HostileDriverProperties {
     }
 
     private static long address(Random rnd, long total) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(12)) {
             case 0 -> rnd.nextLong();
             case 1 -> GuestRam.BASE - 64 + rnd.nextLong(total + 128); // around the edges
             case 2 -> GuestRam.BASE + total - rnd.nextInt(64);
@@ -201,7 +201,7 @@ class HostileDriverProperties {
     }
 
     private static int length(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(12)) {
             case 0 -> rnd.nextInt();
             case 1 -> 16 * rnd.nextInt(4);
             case 2 -> 0;
