@@ -21,7 +21,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * guard zones around the regions catch writes), and once broken stay broken with the same error.
  */
 class HostileDriverProperties {
-    static final int EXAMPLES = Integer.getInteger("virtqueue.hostile.examples", 6000);
+    static final int EXAMPLES = Integer.getInteger("virtqueue.hostile.examples", 10_000);
     static final AtomicLong RINGS = new AtomicLong();
     static final AtomicLong CHAINS = new AtomicLong();
     static final AtomicLong ERRORS = new AtomicLong();
@@ -38,11 +38,15 @@ class HostileDriverProperties {
     }
 
     private static void hostile(boolean packed) {
+        long before = RINGS.get();
         qt().withExamples(EXAMPLES).withShrinkCycles(20)
                 .forAll(integers().between(0, 15).zip(integers().between(0, 15), (a, b) -> Math.min(a, Math.min(b, 10)))
                                 .mix(integers().between(11, 15), 3),
                         longs().all())
                 .checkAssert((k, seed) -> assertTrue(oneRing(packed, 1 << k, seed)));
+        long rings = RINGS.get() - before;
+        System.out.println("HostileDriverProperties: " + rings + (packed ? " packed" : " split") + " rings survived");
+        assertTrue(rings >= EXAMPLES, "only " + rings + " random rings ran");
     }
 
     private static boolean oneRing(boolean packed, int size, long seed) {
