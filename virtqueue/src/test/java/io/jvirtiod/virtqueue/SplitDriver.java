@@ -97,7 +97,7 @@ final class SplitDriver extends DriverModel {
         int now = shadowAvail;
         int old = (now - numAdded) & 0xffff;
         numAdded = 0;
-        if (eventIdx) return SplitQueue.needEvent(ram.get16(used + 4 + 8L * size), now, old);
+        if (eventIdx) return needEvent(ram.get16(used + 4 + 8L * size), now, old);
         return (ram.get16(used) & NO_NOTIFY) == 0;
     }
 
