@@ -81,6 +81,23 @@ public final class SplitQueue extends QueueCore implements Virtqueue {
         return fetched(head);
     }
 
+    /**
+     * The chain at descriptor {@code head}, validated, without consuming an avail entry: for a restarted daemon
+     * that resubmits heads its in-flight log says were fetched but never used (vhost-user "Inflight I/O
+     * tracking"). The head becomes in flight again; the tracker is not told (the log already knows it).
+     */
+    public DescriptorChain resubmit(int head) throws VirtqueueException {
+        checkNotBroken();
+        if (head < 0 || head >= size) {
+            throw new VirtqueueException(QueueError.DESCRIPTOR_INDEX_OUT_OF_RANGE, head, "resubmitted head, queue size " + size);
+        }
+        checkNotInFlight(head);
+        walk(head);
+        chain.head(head);
+        inFlight[head] = true;
+        return chain;
+    }
+
     /** Follows a chain from {@code head} through at most one indirect table, filling the flyweight. */
     private void walk(int head) throws VirtqueueException {
         DescriptorChain c = chain;
