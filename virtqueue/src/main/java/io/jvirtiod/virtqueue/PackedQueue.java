@@ -141,7 +141,7 @@ public final class PackedQueue extends QueueCore implements Virtqueue {
         int flags = (stagedWrap ? F_AVAIL | F_USED : 0) | (writtenLength != 0 ? F_WRITE : 0); // §2.8.2
         if (first) firstFlags = flags; // stored last, in flushUsed, to publish the whole batch at once
         else ring.set(U16, at + VringPackedDesc.OFFSET_FLAGS, (short) flags);
-        pos += slots[id];
+        pos += slots[id] & 0xffff; // a chain may fill all 32768 slots
         if (pos >= size) {
             pos -= size;
             stagedWrap = !stagedWrap;
