@@ -158,7 +158,7 @@ public final class PackedQueue extends QueueCore implements Virtqueue {
         usedCounter += stagedPos - nextUsed + (stagedWrap != usedWrap ? size : 0);
         nextUsed = stagedPos;
         usedWrap = stagedWrap;
-        staged = 0;
+        released(n);
         tracker.onUsedPublished(batch, n, nextUsed | (usedWrap ? WRAP_BIT : 0));
     }
 

@@ -15,7 +15,9 @@ abstract class QueueCore {
     final int maxIndirect;
     final InflightTracker tracker;
     final DescriptorChain chain;
-    final boolean[] inFlight;       // by head (split) or buffer id (packed)
+    private static final byte HELD = 1;      // fetched, the device works on it
+    private static final byte COMPLETED = 2; // used element written, not yet published: still not the driver's
+    private final byte[] owner;     // by head (split) or buffer id (packed): 0 while the driver owns it
     final int[] batch;              // heads of the staged completions
     private final MemorySegment scratch; // an indirect table that straddles two regions, copied
 
@@ -34,7 +36,7 @@ abstract class QueueCore {
         this.maxIndirect = Math.max(size, Virtqueue.MAX_INDIRECT_ENTRIES);
         this.tracker = tracker;
         this.chain = new DescriptorChain(memory, maxIndirect);
-        this.inFlight = new boolean[size];
+        this.owner = new byte[size];
         this.batch = new int[size];
         this.scratch = MemorySegment.ofArray(new long[maxIndirect * 2]);
     }
@@ -76,23 +78,37 @@ abstract class QueueCore {
     /** Marks a validated chain fetched: in flight, reported to the tracker. */
     final DescriptorChain fetched(int head) {
         chain.head(head);
-        inFlight[head] = true;
+        owner[head] = HELD;
         tracker.onFetch(head, fetchCounter++);
         return chain;
     }
 
-    /** §2.7.13 / §2.8.21: a buffer is the driver's to offer again only once used. */
+    /**
+     * §2.7.13 / §2.8.21: a buffer is the driver's to offer again only once its used element is published (so
+     * staged completions never exceed the queue size, whatever the driver does).
+     */
     final void checkNotInFlight(int head) throws VirtqueueException {
-        if (inFlight[head]) throw new VirtqueueException(QueueError.BUFFER_ID_IN_FLIGHT, head, "still in use by the device");
+        if (owner[head] != 0) throw new VirtqueueException(QueueError.BUFFER_ID_IN_FLIGHT, head, "still in use by the device");
     }
 
-    /** Takes {@code head} out of flight for a completion; a device completing what it does not hold is a bug. */
+    /** Stages the completion of {@code head}; a device completing what it does not hold is a bug. */
     final void complete(int head) {
-        if (head < 0 || head >= size || !inFlight[head]) {
-            throw new IllegalArgumentException("id " + head + " is not in use by the device");
+        if (head < 0 || head >= size || owner[head] != HELD) {
+            throw new IllegalArgumentException("id " + head + " is not held by the device");
         }
-        inFlight[head] = false;
+        owner[head] = COMPLETED;
         batch[staged++] = head;
+    }
+
+    /** The staged batch is published: its buffers belong to the driver again. */
+    final void released(int n) {
+        for (int i = 0; i < n; i++) owner[batch[i]] = 0;
+        staged = 0;
+    }
+
+    /** Marks a resubmitted head held again (after a restart). */
+    final void hold(int head) {
+        owner[head] = HELD;
     }
 
     /** Validates and translates an indirect table (virtio 1.2 §2.7.5.3, §2.8.7). */

@@ -94,7 +94,7 @@ public final class SplitQueue extends QueueCore implements Virtqueue {
         checkNotInFlight(head);
         walk(head);
         chain.head(head);
-        inFlight[head] = true;
+        hold(head);
         return chain;
     }
 
@@ -156,7 +156,7 @@ public final class SplitQueue extends QueueCore implements Virtqueue {
         int idx = (usedIdx + n) & 0xffff;
         U16_ATOMIC.setRelease(used, VringUsed.OFFSET_IDX, (short) idx); // virtio 1.2 §2.7.8.2: elements before idx
         usedIdx = idx;
-        staged = 0;
+        released(n);
         tracker.onUsedPublished(batch, n, idx);
     }
 

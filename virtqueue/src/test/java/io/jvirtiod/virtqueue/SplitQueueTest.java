@@ -208,6 +208,26 @@ class SplitQueueTest {
     }
 
     @Test
+    void aHeadOfferedAgainBeforeItsCompletionIsPublishedIsRejected() throws Exception {
+        desc(desc, 0, data, 8, 0, 0);
+        offer(0, 0);
+        Virtqueue q = queue(0);
+        q.addUsed(q.pop().head(), 0); // staged, not yet visible to the driver
+        assertEquals(QueueError.BUFFER_ID_IN_FLIGHT, assertThrows(VirtqueueException.class, q::pop).kind());
+    }
+
+    @Test
+    void aCompletionOfAHeadTheDeviceDoesNotHoldIsADeviceBug() throws Exception {
+        desc(desc, 0, data, 8, 0, 0);
+        offer(0);
+        Virtqueue q = queue(0);
+        int head = q.pop().head();
+        q.addUsed(head, 0);
+        assertThrows(IllegalArgumentException.class, () -> q.addUsed(head, 0), "completed twice");
+        assertThrows(IllegalArgumentException.class, () -> q.addUsed(5, 0), "never fetched");
+    }
+
+    @Test
     void directDescriptorsFollowedByAnIndirectTableFormOneChain() throws Exception {
         desc(desc, 0, data, 4, NEXT, 1);
         desc(desc, 1, data + 256, 32, INDIRECT, 0);
