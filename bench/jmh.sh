@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs the virtqueue JMH benchmarks on JDK 25, then prints a table of chains/s.
-# Usage: bench/jmh.sh [extra JMH arguments, e.g. a benchmark regex or -p ring=split]
-# Default run is short (1 fork, 2x1s warmup, 5x1s measurement); later JMH options override it.
+# Usage: [JMH_RUN="-f 1 -wi 2 -i 5 -w 1s -r 1s"] bench/jmh.sh [JMH arguments, e.g. a regex, -p ring=split, -prof gc]
+# The default run is short: 1 fork, 2x1s warmup, 5x1s measurement; set JMH_RUN to change it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,7 +16,7 @@ csv="bench/results/jmh-$(date -u +%Y%m%dT%H%M%SZ).csv"
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(VirtqueueBenchmark)
 "$JAVA_HOME/bin/java" $JVM_FLAGS -cp "$cp" org.openjdk.jmh.Main \
-    -f 1 -wi 2 -i 5 -w 1s -r 1s -jvm "$JAVA_HOME/bin/java" -jvmArgsAppend "$JVM_FLAGS" \
+    ${JMH_RUN:--f 1 -wi 2 -i 5 -w 1s -r 1s} -jvm "$JAVA_HOME/bin/java" -jvmArgsAppend "$JVM_FLAGS" \
     -rf csv -rff "$csv" "${args[@]}" >&2
 
 echo
