@@ -14,8 +14,8 @@ import java.util.List;
  * bug further on cannot reach past the region (the JVM bounds-checks every access). A buffer may straddle two
  * adjacent regions; {@link #copyOut}, {@link #copyIn} and {@link #iovecs} handle it as a scatter list.
  *
- * <p>Immutable and safe to share between queues on different threads; a transport builds a new one when the
- * guest's memory table changes.
+ * <p>Immutable (but for a lookup hint whose races are harmless) and safe to share between queues on different
+ * threads; a transport builds a new one when the guest's memory table changes.
  */
 public final class GuestMemory {
     private final long[] starts;       // guest address of each region, ascending (unsigned)

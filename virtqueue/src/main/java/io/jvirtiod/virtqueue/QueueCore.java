@@ -45,7 +45,7 @@ abstract class QueueCore {
     static MemorySegment ring(GuestMemory memory, long address, long bytes, int align, String what)
             throws VirtqueueException {
         MemorySegment s = memory.translateOrNull(address, bytes);
-        if ((address & (align - 1)) != 0 || s == null || (s.address() & (align - 1)) != 0 && s.isNative()) {
+        if ((address & (align - 1)) != 0 || s == null || (s.address() & (align - 1)) != 0) {
             throw new VirtqueueException(QueueError.RING_ADDRESS_INVALID, address, what + " of " + bytes
                     + " bytes must be " + align + "-aligned inside one guest memory region");
         }

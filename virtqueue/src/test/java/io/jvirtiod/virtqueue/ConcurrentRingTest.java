@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ConcurrentRingTest {
     private static final int SIZE = 64;
-    private static final int CHAINS = 200_000;
+    private static final int CHAINS = 100_000;
     private static final long BASE = 0x10_0000L;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
