@@ -8,6 +8,9 @@ import java.lang.foreign.MemorySegment;
  * class: the rings differ in layout, not in these rules, which must hold identically for both.
  */
 abstract class QueueCore {
+    private static final byte HELD = 1;      // fetched, the device works on it
+    private static final byte COMPLETED = 2; // used element written, not yet published: still not the driver's
+
     final GuestMemory memory;
     final int size;
     final boolean eventIdx;
@@ -15,8 +18,6 @@ abstract class QueueCore {
     final int maxIndirect;
     final InflightTracker tracker;
     final DescriptorChain chain;
-    private static final byte HELD = 1;      // fetched, the device works on it
-    private static final byte COMPLETED = 2; // used element written, not yet published: still not the driver's
     private final byte[] owner;     // by head (split) or buffer id (packed): 0 while the driver owns it
     final int[] batch;              // heads of the staged completions
     private final MemorySegment scratch; // an indirect table that straddles two regions, copied
