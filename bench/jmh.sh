@@ -22,8 +22,8 @@ args=("$@")
 echo
 echo "JMH results ($csv):"
 # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
-awk -F, 'NR == 1 { for (i = 8; i <= NF; i++) { gsub(/"|Param: /, "", $i); hdr = hdr sprintf(" %-12s", $i) }
+tr -d '\r' < "$csv" | awk -F, 'NR == 1 { for (i = 8; i <= NF; i++) { gsub(/"|Param: /, "", $i); hdr = hdr sprintf(" %-12s", $i) }
                    printf "%-28s%s %14s %14s\n", "benchmark", hdr, "chains/s", "error (99.9%)"; next }
          { gsub(/"/, ""); name = $1; sub(/.*\./, "", name); p = "";
            for (i = 8; i <= NF; i++) p = p sprintf(" %-12s", $i);
-           printf "%-28s%s %14.0f %14.0f\n", "VirtqueueBenchmark." name, p, $5, $6 }' "$csv"
+           printf "%-28s%s %14.0f %14.0f\n", "VirtqueueBenchmark." name, p, $5, $6 }'
