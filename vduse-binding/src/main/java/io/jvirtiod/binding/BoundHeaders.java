@@ -18,6 +18,7 @@ import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
+import io.jvirtiod.binding.virtio.VirtioRingH;
 
 import java.util.List;
 
@@ -51,6 +52,7 @@ public final class BoundHeaders {
             VhostTypesH.class,
             VhostUserH.class,
             MountH.class,
-            VhostInflightH.class
+            VhostInflightH.class,
+            VirtioRingH.class
     );
 }
