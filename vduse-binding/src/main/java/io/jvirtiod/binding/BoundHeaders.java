@@ -1,5 +1,6 @@
 package io.jvirtiod.binding;
 
+import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.DirentH;
 import io.jvirtiod.binding.sys.FallocH;
@@ -33,6 +34,7 @@ public final class BoundHeaders {
     public static final List<Class<?>> ALL = List.of(
             Errno.class,
             FcntlH.class,
+            FuseH.class,
             IoctlH.class,
             MmanH.class,
             UioH.class,
