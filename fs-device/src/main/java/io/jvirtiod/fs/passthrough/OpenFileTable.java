@@ -56,7 +56,7 @@ public final class OpenFileTable {
     private static void closeAll(OpenFile f) {
         synchronized (f) {
             if (f.ownerFds != null) {
-                f.ownerFds.forEach((owner, fd) -> FileIo.closeRaw((int) fd));
+                f.ownerFds.forEachLong((owner, fd) -> FileIo.closeRaw((int) fd));
                 f.ownerFds = null;
             }
         }

@@ -1,18 +1,6 @@
 package io.jvirtiod.fs.passthrough;
 
-import io.jvirtiod.binding.fuse.FuseAttr;
-import io.jvirtiod.binding.fuse.FuseAttrOut;
-import io.jvirtiod.binding.fuse.FuseDirent;
-import io.jvirtiod.binding.fuse.FuseDirentplus;
-import io.jvirtiod.binding.fuse.FuseEntryOut;
-import io.jvirtiod.binding.fuse.FuseFileLock;
 import io.jvirtiod.binding.fuse.FuseH;
-import io.jvirtiod.binding.fuse.FuseKstatfs;
-import io.jvirtiod.binding.fuse.FuseOpenOut;
-import io.jvirtiod.binding.fuse.FuseSetattrIn;
-import io.jvirtiod.binding.fuse.FuseStatx;
-import io.jvirtiod.binding.fuse.FuseStatxOut;
-import io.jvirtiod.binding.fuse.FuseSxTime;
 import io.jvirtiod.binding.sys.Creds;
 import io.jvirtiod.binding.sys.Dirent64;
 import io.jvirtiod.binding.sys.Dirents;
@@ -33,11 +21,33 @@ import io.jvirtiod.binding.sys.OpenHow;
 import io.jvirtiod.binding.sys.PathOps;
 import io.jvirtiod.binding.sys.RenameH;
 import io.jvirtiod.binding.sys.SeekH;
+import io.jvirtiod.binding.sys.Stat;
 import io.jvirtiod.binding.sys.StatH;
 import io.jvirtiod.binding.sys.Statfs;
 import io.jvirtiod.binding.sys.Statx;
 import io.jvirtiod.binding.sys.Timespec;
 import io.jvirtiod.binding.sys.Xattr;
+import io.jvirtiod.fs.BackingFiles;
+import io.jvirtiod.fs.Context;
+import io.jvirtiod.fs.FileSystem;
+import io.jvirtiod.fs.InitConfig;
+import io.jvirtiod.fs.protocol.Attr;
+import io.jvirtiod.fs.protocol.AttrOut;
+import io.jvirtiod.fs.protocol.ByteSink;
+import io.jvirtiod.fs.protocol.CopyFileRangeIn;
+import io.jvirtiod.fs.protocol.DirentSink;
+import io.jvirtiod.fs.protocol.EntryOut;
+import io.jvirtiod.fs.protocol.LockIn;
+import io.jvirtiod.fs.protocol.LockOut;
+import io.jvirtiod.fs.protocol.Name;
+import io.jvirtiod.fs.protocol.OpenOut;
+import io.jvirtiod.fs.protocol.ReadIn;
+import io.jvirtiod.fs.protocol.ReadSink;
+import io.jvirtiod.fs.protocol.SetattrIn;
+import io.jvirtiod.fs.protocol.StatfsOut;
+import io.jvirtiod.fs.protocol.StatxOut;
+import io.jvirtiod.fs.protocol.WriteIn;
+import io.jvirtiod.fs.protocol.WriteSource;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.lang.foreign.Arena;
@@ -46,7 +56,6 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * A passthrough file system confined to one host directory: every FUSE operation maps onto the same operation
@@ -61,11 +70,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Inodes are held by file handle where the host allows (virtiofsd {@code --inode-file-handles=prefer}), so
  * the daemon needs no fd per known inode; otherwise by an O_PATH fd.
  *
- * <p>Every method returns 0 (or a size) on success and a negative errno on failure, fills its reply into the
- * caller's segment in the FUSE wire layout, and allocates no memory on its normal path. Methods that create
+ * <p>Every method returns 0 (or a size) on success and a negative errno on failure, fills its reply through the
+ * protocol layer's flyweights, and allocates no native memory on its normal path. Methods that create
  * files do it with the caller's fsuid/fsgid on the calling thread only, so ownership comes out right.
  */
-public final class PassthroughFs implements AutoCloseable {
+public final class PassthroughFs implements FileSystem, AutoCloseable {
     private static final int PATH_OPEN = FcntlH.O_PATH | FcntlH.O_NOFOLLOW | FcntlH.O_CLOEXEC;
     private static final long RESOLVE = FcntlH.RESOLVE_BENEATH | FcntlH.RESOLVE_NO_MAGICLINKS;
     private static final int STATX_WANT = StatH.STATX_BASIC_STATS | StatH.STATX_BTIME | StatH.STATX_MNT_ID;
@@ -80,7 +89,7 @@ public final class PassthroughFs implements AutoCloseable {
     private final boolean root;
     private final long generation;
     private final long timeout;
-    private volatile BackingFiles backing = BackingFiles.NONE;
+    private volatile BackingFiles backing;
     private volatile boolean writebackActive;
 
     /** Opens the shared directory; fails with a message naming it if it is missing or not a directory. */
@@ -135,31 +144,43 @@ public final class PassthroughFs implements AutoCloseable {
         return handles;
     }
 
-    /** Sets how FUSE passthrough backing files are registered (the /dev/fuse transport provides one). */
-    public void backingFiles(BackingFiles b) {
-        this.backing = b == null ? BackingFiles.NONE : b;
-    }
-
     // ---- INIT / DESTROY -------------------------------------------------------------------------------------
 
+    /** The capability flags this file system wants (transport-level ones are the dispatcher's). */
+    static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_ATOMIC_O_TRUNC
+            | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS
+            | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
+            | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_HANDLE_KILLPRIV_V2 | FuseH.FUSE_CACHE_SYMLINKS;
+
     /**
-     * INIT: the capability flags this file system wants, out of those the kernel offers. Transport-level flags
-     * (max pages, splice, ...) are the protocol layer's business and not included.
+     * INIT: asks for locks, readdirplus, parallel directory operations and kill-suidgid handling; writeback
+     * caching and FUSE passthrough when configured and offered (passthrough also needs the transport's
+     * backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
      */
-    public long initFlags(long offered) {
-        long want = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_ATOMIC_O_TRUNC
-                | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_BIG_WRITES | FuseH.FUSE_FLOCK_LOCKS
-                | FuseH.FUSE_DO_READDIRPLUS | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS
-                | FuseH.FUSE_ASYNC_DIO | FuseH.FUSE_SETXATTR_EXT | FuseH.FUSE_AUTO_INVAL_DATA
-                | FuseH.FUSE_HANDLE_KILLPRIV_V2 | FuseH.FUSE_CACHE_SYMLINKS;
-        if (config.writeback()) want |= FuseH.FUSE_WRITEBACK_CACHE;
-        if (config.passthrough() && config.cache().cachesData()) want |= FuseH.FUSE_PASSTHROUGH;
-        long granted = want & offered;
-        writebackActive = (granted & FuseH.FUSE_WRITEBACK_CACHE) != 0;
-        return granted;
+    @Override
+    public int init(Context ctx, InitConfig init) {
+        init.want(WANTED).unwant(FuseH.FUSE_DONT_MASK);
+        if (config.writeback()) init.want(FuseH.FUSE_WRITEBACK_CACHE);
+        else init.unwant(FuseH.FUSE_WRITEBACK_CACHE);
+        if (config.passthrough() && config.cache().cachesData() && init.backing() != null
+                && init.offers(FuseH.FUSE_PASSTHROUGH)) {
+            init.want(FuseH.FUSE_PASSTHROUGH).maxStackDepth(1);
+            backing = init.backing();
+        } else {
+            init.unwant(FuseH.FUSE_PASSTHROUGH);
+            backing = null;
+        }
+        writebackActive = init.enabled(FuseH.FUSE_WRITEBACK_CACHE);
+        return 0;
+    }
+
+    /** True once INIT granted FUSE passthrough. */
+    public boolean passthroughActive() {
+        return backing != null;
     }
 
     /** DESTROY: closes every open file and forgets every inode but the root. */
+    @Override
     public void destroy() {
         files.clear();
         inodes.clear();
@@ -181,6 +202,7 @@ public final class PassthroughFs implements AutoCloseable {
     private int pathFd(Inode i) {
         int fd = i.pathFd;
         if (fd >= 0) return fd;
+        if (i.handle == null) return -Errno.ESTALE;
         return FileHandles.openByHandleAtRaw(i.mountFd, i.handle, FcntlH.O_PATH | FcntlH.O_CLOEXEC);
     }
 
@@ -213,10 +235,10 @@ public final class PassthroughFs implements AutoCloseable {
 
     /**
      * Turns an fd of a child just opened or created into an entry: statx for attributes and identity, then
-     * dedup in the inode table (one more lookup) and the entry reply. Consumes {@code fd} (an O_PATH fd or an
-     * open file: name_to_handle_at and statx work on both).
+     * dedup in the inode table (one more lookup) and the entry reply. Consumes {@code fd}. With
+     * {@code mayHoldFd} (an O_PATH fd) it may become the inode's held fd; otherwise an O_PATH reopening does.
      */
-    private int entryFromFd(int fd, MemorySegment entryOut, boolean mayHoldFd) {
+    private int entryFromFd(int fd, EntryOut out, boolean mayHoldFd) {
         Scratch s = Scratch.get();
         int r = FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
         if (r < 0) {
@@ -250,7 +272,7 @@ public final class PassthroughFs implements AutoCloseable {
             inode = inodes.addLookup(dev, ino, mnt, type, handle, rootFd, held);
             if (held >= 0 && inode.pathFd != held) FileIo.closeRaw(held); // another thread inserted it first
         }
-        fillEntry(entryOut, inode.nodeId, s.statx);
+        fillEntry(out, inode.nodeId, s.statx);
         inodes.release(inode);
         return 0;
     }
@@ -261,34 +283,19 @@ public final class PassthroughFs implements AutoCloseable {
         return FileIo.openRaw(path, FcntlH.O_PATH | FcntlH.O_CLOEXEC, 0);
     }
 
-    private void fillEntry(MemorySegment out, long nodeId, MemorySegment statx) {
-        out.set(JAVA_LONG, FuseEntryOut.OFFSET_NODEID, nodeId);
-        out.set(JAVA_LONG, FuseEntryOut.OFFSET_GENERATION, nodeId == 0 ? 0 : generation);
-        out.set(JAVA_LONG, FuseEntryOut.OFFSET_ENTRY_VALID, timeout);
-        out.set(JAVA_LONG, FuseEntryOut.OFFSET_ATTR_VALID, timeout);
-        out.set(JAVA_INT, FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, 0);
-        out.set(JAVA_INT, FuseEntryOut.OFFSET_ATTR_VALID_NSEC, 0);
-        fillAttr(out, FuseEntryOut.OFFSET_ATTR, statx);
+    private void fillEntry(EntryOut out, long nodeId, MemorySegment statx) {
+        out.nodeid(nodeId).generation(generation).entryValid(timeout, 0).attrValid(timeout, 0);
+        fillAttr(out.attr(), statx);
     }
 
-    /** Writes a {@code struct fuse_attr} at {@code at} from a statx result. */
-    static void fillAttr(MemorySegment out, long at, MemorySegment sx) {
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_INO, Statx.ino(sx));
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_SIZE, Statx.size(sx));
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_BLOCKS, Statx.blocks(sx));
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_ATIME, Statx.sec(sx, Statx.OFFSET_STX_ATIME));
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_MTIME, Statx.sec(sx, Statx.OFFSET_STX_MTIME));
-        out.set(JAVA_LONG, at + FuseAttr.OFFSET_CTIME, Statx.sec(sx, Statx.OFFSET_STX_CTIME));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_ATIMENSEC, Statx.nsec(sx, Statx.OFFSET_STX_ATIME));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_MTIMENSEC, Statx.nsec(sx, Statx.OFFSET_STX_MTIME));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_CTIMENSEC, Statx.nsec(sx, Statx.OFFSET_STX_CTIME));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_MODE, Statx.mode(sx));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_NLINK, Statx.nlink(sx));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_UID, Statx.uid(sx));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_GID, Statx.gid(sx));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_RDEV, encodeDev(Statx.rdevMajor(sx), Statx.rdevMinor(sx)));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_BLKSIZE, Statx.blksize(sx));
-        out.set(JAVA_INT, at + FuseAttr.OFFSET_FLAGS, 0);
+    /** A {@code struct fuse_attr} from a statx result. */
+    static void fillAttr(Attr a, MemorySegment sx) {
+        a.ino(Statx.ino(sx)).size(Statx.size(sx)).blocks(Statx.blocks(sx))
+                .atime(Statx.sec(sx, Statx.OFFSET_STX_ATIME), Statx.nsec(sx, Statx.OFFSET_STX_ATIME))
+                .mtime(Statx.sec(sx, Statx.OFFSET_STX_MTIME), Statx.nsec(sx, Statx.OFFSET_STX_MTIME))
+                .ctime(Statx.sec(sx, Statx.OFFSET_STX_CTIME), Statx.nsec(sx, Statx.OFFSET_STX_CTIME))
+                .mode(Statx.mode(sx)).nlink(Statx.nlink(sx)).uid(Statx.uid(sx)).gid(Statx.gid(sx))
+                .rdev(encodeDev(Statx.rdevMajor(sx), Statx.rdevMinor(sx))).blksize(Statx.blksize(sx)).flags(0);
     }
 
     /** The kernel's 32-bit "new" dev_t encoding (new_encode_dev), as fuse_attr.rdev carries it. */
@@ -296,7 +303,7 @@ public final class PassthroughFs implements AutoCloseable {
         return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12);
     }
 
-    /** The kernel's decoding of a 32-bit dev_t into glibc's 64-bit one (makedev(major, minor)). */
+    /** The kernel's decoding of a 32-bit dev_t (new_decode_dev) into glibc's 64-bit makedev(major, minor). */
     static long decodeDev(int rdev) {
         long major = (rdev & 0xfff00) >>> 8;
         long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
@@ -311,80 +318,83 @@ public final class PassthroughFs implements AutoCloseable {
         return r;
     }
 
+    /** statx of an open file ({@code fh}) or else of an inode, into this thread's scratch statx. */
+    private int statxOfFileOrInode(long nodeId, boolean useFh, long fh) {
+        Scratch s = Scratch.get();
+        if (useFh) {
+            OpenFile f = files.acquire(fh);
+            if (f == null) return -Errno.EBADF;
+            int r = FileStat.statxRaw(f.fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
+            files.release(f);
+            return r;
+        }
+        Inode i = inodes.acquire(nodeId);
+        if (i == null) return -Errno.ESTALE;
+        int r = statxOf(i, s.statx);
+        inodes.release(i);
+        return r;
+    }
+
+    /** The NUL-terminated C string of a request name (the decoder checked the NUL is there). */
+    private static MemorySegment cstr(Name name) {
+        return name.segment().asSlice(name.offset(), name.length() + 1L);
+    }
+
+    /** One valid path component, or -errno (see {@link Names}). */
+    private static int check(Name name) {
+        return Names.check(name.segment(), name.offset(), name.length());
+    }
+
     // ---- name space ---------------------------------------------------------------------------------------
 
-    /** LOOKUP of {@code name} (a NUL-terminated single component) in directory {@code parent}. */
-    public int lookup(long parent, MemorySegment name, MemorySegment entryOut) {
-        int bad = checkName(name);
+    /** LOOKUP: openat2 beneath the parent without following anything, then the entry. */
+    @Override
+    public int lookup(Context ctx, long parent, Name name, EntryOut out) {
+        int bad = check(name);
         if (bad < 0) return bad;
         Inode p = inodes.acquire(parent);
         if (p == null) return -Errno.ESTALE;
         try {
             int pfd = pathFd(p);
             if (pfd < 0) return pfd;
-            int fd = openBeneath(pfd, name, PATH_OPEN, 0);
+            int fd = openBeneath(pfd, cstr(name), PATH_OPEN, 0);
             donePath(p, pfd);
             if (fd < 0) return fd;
-            return entryFromFd(fd, entryOut, true);
+            return entryFromFd(fd, out, true);
         } finally {
             inodes.release(p);
         }
     }
 
-    /** Validates a NUL-terminated name segment (length is up to the NUL). */
-    private static int checkName(MemorySegment name) {
-        long max = Math.min(name.byteSize(), Names.NAME_MAX + 2);
-        for (long i = 0; i < max; i++) {
-            if (name.get(JAVA_BYTE, i) == 0) return Names.check(name, 0, (int) i);
-        }
-        return name.byteSize() > Names.NAME_MAX + 1 ? -Errno.ENAMETOOLONG : -Errno.EINVAL;
+    @Override
+    public void forget(Context ctx, long nodeid, long nlookup) {
+        inodes.forget(nodeid, nlookup);
     }
 
-    /** FORGET / one entry of BATCH_FORGET. */
-    public void forget(long nodeId, long nlookup) {
-        inodes.forget(nodeId, nlookup);
-    }
-
-    /** GETATTR; with {@code fh} >= 0 (FUSE_GETATTR_FH) the open file is asked, which also works when unlinked. */
-    public int getattr(long nodeId, long fh, MemorySegment attrOut) {
-        Scratch s = Scratch.get();
-        int r;
-        if (fh > 0) {
-            OpenFile f = files.acquire(fh);
-            if (f == null) return -Errno.EBADF;
-            r = FileStat.statxRaw(f.fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
-            files.release(f);
-        } else {
-            Inode i = inodes.acquire(nodeId);
-            if (i == null) return -Errno.ESTALE;
-            r = statxOf(i, s.statx);
-            inodes.release(i);
-        }
+    /** GETATTR; with FUSE_GETATTR_FH the open file is asked, which also works once it is unlinked. */
+    @Override
+    public int getattr(Context ctx, long nodeid, int getattrFlags, long fh, AttrOut out) {
+        int r = statxOfFileOrInode(nodeid, (getattrFlags & FuseH.FUSE_GETATTR_FH) != 0, fh);
         if (r < 0) return r;
-        fillAttrOut(attrOut, s.statx);
+        out.attrValid(timeout, 0);
+        fillAttr(out.attr(), Scratch.get().statx);
         return 0;
     }
 
-    private void fillAttrOut(MemorySegment out, MemorySegment statx) {
-        out.set(JAVA_LONG, FuseAttrOut.OFFSET_ATTR_VALID, timeout);
-        out.set(JAVA_INT, FuseAttrOut.OFFSET_ATTR_VALID_NSEC, 0);
-        out.set(JAVA_INT, FuseAttrOut.OFFSET_DUMMY, 0);
-        fillAttr(out, FuseAttrOut.OFFSET_ATTR, statx);
-    }
-
     /**
-     * SETATTR from a {@code struct fuse_setattr_in}: mode, owner, size, times (including NOW) and
-     * FATTR_KILL_SUIDGID, through the open file when FATTR_FH is set, else through the inode.
+     * SETATTR: mode, owner, size, times (including NOW) and FATTR_KILL_SUIDGID, through the open file when
+     * FATTR_FH is set, else through the inode (its /proc/self/fd path, or AT_EMPTY_PATH on its O_PATH fd).
      */
-    public int setattr(int uid, int gid, long nodeId, MemorySegment in, MemorySegment attrOut) {
-        int valid = in.get(JAVA_INT, FuseSetattrIn.OFFSET_VALID);
-        Inode i = inodes.acquire(nodeId);
+    @Override
+    public int setattr(Context ctx, long nodeid, SetattrIn in, AttrOut out) {
+        int valid = in.valid();
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         OpenFile f = null;
         int pfd = -1;
         try {
             if ((valid & FuseH.FATTR_FH) != 0) {
-                f = files.acquire(in.get(JAVA_LONG, FuseSetattrIn.OFFSET_FH));
+                f = files.acquire(in.fh());
                 if (f == null) return -Errno.EBADF;
             }
             pfd = pathFd(i);
@@ -393,22 +403,21 @@ public final class PassthroughFs implements AutoCloseable {
             MemorySegment proc = Xattr.procFdPath(s.procPath, pfd);
             int r;
             if ((valid & FuseH.FATTR_MODE) != 0) {
-                int mode = in.get(JAVA_INT, FuseSetattrIn.OFFSET_MODE) & 07777;
+                int mode = in.mode() & 07777;
                 r = f != null ? FileAttr.fchmodRaw(f.fd, mode)
                         : i.type == StatH.S_IFLNK ? -Errno.EOPNOTSUPP
                         : FileAttr.fchmodatRaw(FcntlH.AT_FDCWD, proc, mode, 0);
                 if (r < 0) return r;
             }
             if ((valid & (FuseH.FATTR_UID | FuseH.FATTR_GID)) != 0) {
-                int nu = (valid & FuseH.FATTR_UID) != 0 ? in.get(JAVA_INT, FuseSetattrIn.OFFSET_UID) : -1;
-                int ng = (valid & FuseH.FATTR_GID) != 0 ? in.get(JAVA_INT, FuseSetattrIn.OFFSET_GID) : -1;
+                int nu = (valid & FuseH.FATTR_UID) != 0 ? in.uid() : -1;
+                int ng = (valid & FuseH.FATTR_GID) != 0 ? in.gid() : -1;
                 r = FileAttr.fchownatRaw(pfd, FileStat.EMPTY_PATH, nu, ng, STAT_FLAGS);
                 if (r < 0) return r;
             }
             if ((valid & FuseH.FATTR_SIZE) != 0) {
-                long size = in.get(JAVA_LONG, FuseSetattrIn.OFFSET_SIZE);
                 if (f != null) {
-                    r = FileData.ftruncateRaw(f.fd, size);
+                    r = FileData.ftruncateRaw(f.fd, in.size());
                 } else if (i.type == StatH.S_IFDIR) {
                     r = -Errno.EISDIR;
                 } else if (i.type != StatH.S_IFREG) {
@@ -416,7 +425,7 @@ public final class PassthroughFs implements AutoCloseable {
                 } else {
                     int wfd = openInode(i, FcntlH.O_WRONLY);
                     if (wfd < 0) return wfd;
-                    r = FileData.ftruncateRaw(wfd, size);
+                    r = FileData.ftruncateRaw(wfd, in.size());
                     FileIo.closeRaw(wfd);
                 }
                 if (r < 0) return r;
@@ -427,10 +436,8 @@ public final class PassthroughFs implements AutoCloseable {
             }
             if ((valid & (FuseH.FATTR_ATIME | FuseH.FATTR_MTIME)) != 0) {
                 MemorySegment t = s.times;
-                setTime(t, 0, valid, FuseH.FATTR_ATIME, FuseH.FATTR_ATIME_NOW,
-                        in.get(JAVA_LONG, FuseSetattrIn.OFFSET_ATIME), in.get(JAVA_INT, FuseSetattrIn.OFFSET_ATIMENSEC));
-                setTime(t, 1, valid, FuseH.FATTR_MTIME, FuseH.FATTR_MTIME_NOW,
-                        in.get(JAVA_LONG, FuseSetattrIn.OFFSET_MTIME), in.get(JAVA_INT, FuseSetattrIn.OFFSET_MTIMENSEC));
+                setTime(t, 0, valid, FuseH.FATTR_ATIME, FuseH.FATTR_ATIME_NOW, in.atime(), in.atimensec());
+                setTime(t, 1, valid, FuseH.FATTR_MTIME, FuseH.FATTR_MTIME_NOW, in.mtime(), in.mtimensec());
                 if (f != null) r = FileAttr.futimensRaw(f.fd, t);
                 else if (i.type == StatH.S_IFLNK) r = FileAttr.utimensatRaw(pfd, FileStat.EMPTY_PATH, t, STAT_FLAGS);
                 else r = FileAttr.utimensatRaw(FcntlH.AT_FDCWD, proc, t, 0);
@@ -438,7 +445,8 @@ public final class PassthroughFs implements AutoCloseable {
             }
             r = FileStat.statxRaw(pfd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
             if (r < 0) return r;
-            fillAttrOut(attrOut, s.statx);
+            out.attrValid(timeout, 0);
+            fillAttr(out.attr(), s.statx);
             return 0;
         } finally {
             donePath(i, pfd);
@@ -454,38 +462,39 @@ public final class PassthroughFs implements AutoCloseable {
     }
 
     /** Clears set-user-id, and set-group-id when group-executable, as a write or chown by a non-owner would. */
-    private static int killSuidgid(int pfd, MemorySegment proc, int type) {
+    private static int killSuidgid(int fd, MemorySegment proc, int type) {
         if (type != StatH.S_IFREG) return 0;
         MemorySegment st = Scratch.get().stat;
-        int r = FileStat.fstatRaw(pfd, st);
+        int r = FileStat.fstatRaw(fd, st);
         if (r < 0) return r;
-        int mode = io.jvirtiod.binding.sys.Stat.mode(st);
+        int mode = Stat.mode(st);
         int kill = StatH.S_ISUID | ((mode & StatH.S_IXGRP) != 0 ? StatH.S_ISGID : 0);
         if ((mode & kill) == 0) return 0;
         return FileAttr.fchmodatRaw(FcntlH.AT_FDCWD, proc, mode & 07777 & ~kill, 0);
     }
 
-    /** READLINK: the link text into {@code buf}; returns its length. Never resolves it. */
-    public long readlink(long nodeId, MemorySegment buf) {
-        Inode i = inodes.acquire(nodeId);
+    /** READLINK: the link text, never resolved. */
+    @Override
+    public int readlink(Context ctx, long nodeid, ByteSink out) {
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             if (i.type != StatH.S_IFLNK) return -Errno.EINVAL;
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, buf);
+            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, out.segment().asSlice(out.offset(), out.capacity()));
             donePath(i, fd);
-            return r;
+            return (int) r;
         } finally {
             inodes.release(i);
         }
     }
 
-    /** Switches this thread's fsuid/fsgid to the caller's (only effective when the daemon is root). */
-    private void become(int uid, int gid) {
+    /** Switches this thread's fsuid/fsgid to the caller's (only when the daemon is root). */
+    private void become(Context ctx) {
         if (!root) return;
-        Creds.setfsgid(gid);
-        Creds.setfsuid(uid);
+        Creds.setfsgid(ctx.gid());
+        Creds.setfsuid(ctx.uid());
     }
 
     private void unbecome() {
@@ -497,57 +506,63 @@ public final class PassthroughFs implements AutoCloseable {
     /** Kinds of node a create operation makes. */
     private enum Make { MKNOD, MKDIR, SYMLINK }
 
-    private int make(Make kind, int uid, int gid, long parent, MemorySegment name, int mode, int rdev,
-                     MemorySegment target, MemorySegment entryOut) {
-        int bad = checkName(name);
+    private int make(Make kind, Context ctx, long parent, Name name, int mode, int rdev, Name target, EntryOut out) {
+        int bad = check(name);
         if (bad < 0) return bad;
+        if (kind == Make.SYMLINK && target.length() == 0) return -Errno.ENOENT;
         Inode p = inodes.acquire(parent);
         if (p == null) return -Errno.ESTALE;
         int pfd = -1;
         try {
             pfd = pathFd(p);
             if (pfd < 0) return pfd;
-            become(uid, gid);
+            MemorySegment cname = cstr(name);
+            become(ctx);
             int r;
             try {
                 r = switch (kind) {
-                    case MKDIR -> PathOps.mkdiratRaw(pfd, name, mode & 07777);
-                    case MKNOD -> PathOps.mknodatRaw(pfd, name, mode, decodeDev(rdev));
-                    case SYMLINK -> PathOps.symlinkatRaw(target, pfd, name);
+                    case MKDIR -> PathOps.mkdiratRaw(pfd, cname, mode & 07777);
+                    case MKNOD -> PathOps.mknodatRaw(pfd, cname, mode, decodeDev(rdev));
+                    case SYMLINK -> PathOps.symlinkatRaw(cstr(target), pfd, cname);
                 };
             } finally {
                 unbecome();
             }
             if (r < 0) return r;
-            int fd = openBeneath(pfd, name, PATH_OPEN, 0);
+            int fd = openBeneath(pfd, cname, PATH_OPEN, 0);
             if (fd < 0) return fd;
-            return entryFromFd(fd, entryOut, true);
+            return entryFromFd(fd, out, true);
         } finally {
             donePath(p, pfd);
             inodes.release(p);
         }
     }
 
-    /** MKDIR with the caller's credentials. */
-    public int mkdir(int uid, int gid, long parent, MemorySegment name, int mode, MemorySegment entryOut) {
-        return make(Make.MKDIR, uid, gid, parent, name, mode, 0, null, entryOut);
+    /**
+     * MKDIR as the caller. {@code umask} is applied here too: without FUSE_DONT_MASK the kernel has applied
+     * it already, and applying it twice changes nothing.
+     */
+    @Override
+    public int mkdir(Context ctx, long parent, Name name, int mode, int umask, EntryOut out) {
+        return make(Make.MKDIR, ctx, parent, name, mode & ~umask, 0, null, out);
     }
 
-    /** MKNOD ({@code rdev} as the kernel's 32-bit encoding) with the caller's credentials. */
-    public int mknod(int uid, int gid, long parent, MemorySegment name, int mode, int rdev, MemorySegment entryOut) {
-        return make(Make.MKNOD, uid, gid, parent, name, mode, rdev, null, entryOut);
+    /** MKNOD ({@code rdev} in the kernel's 32-bit encoding) as the caller. */
+    @Override
+    public int mknod(Context ctx, long parent, Name name, int mode, int rdev, int umask, EntryOut out) {
+        return make(Make.MKNOD, ctx, parent, name, mode & ~(umask & 0777), rdev, null, out);
     }
 
     /** SYMLINK: {@code target} is stored as text and never resolved by the server. */
-    public int symlink(int uid, int gid, long parent, MemorySegment name, MemorySegment target,
-                       MemorySegment entryOut) {
-        return make(Make.SYMLINK, uid, gid, parent, name, 0, 0, target, entryOut);
+    @Override
+    public int symlink(Context ctx, long parent, Name name, Name target, EntryOut out) {
+        return make(Make.SYMLINK, ctx, parent, name, 0, 0, target, out);
     }
 
     /**
      * Before a name that may be an inode's last goes away (unlink, rmdir, rename over it), a known inode with
-     * one link gets a held O_PATH fd, since its handle stops opening it once it is unlinked but the kernel may
-     * still use it (an unlinked open file).
+     * one link gets a held O_PATH fd: its handle stops opening it once unlinked, but the kernel may still use
+     * the node (an unlinked open file's fstat or ftruncate).
      */
     private void holdIfLastLink(int pfd, MemorySegment name) {
         if (!handles) return;
@@ -569,8 +584,8 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    private int remove(long parent, MemorySegment name, int flags) {
-        int bad = checkName(name);
+    private int remove(long parent, Name name, int flags) {
+        int bad = check(name);
         if (bad < 0) return bad;
         Inode p = inodes.acquire(parent);
         if (p == null) return -Errno.ESTALE;
@@ -578,28 +593,30 @@ public final class PassthroughFs implements AutoCloseable {
         try {
             pfd = pathFd(p);
             if (pfd < 0) return pfd;
-            holdIfLastLink(pfd, name);
-            return PathOps.unlinkatRaw(pfd, name, flags);
+            MemorySegment cname = cstr(name);
+            holdIfLastLink(pfd, cname);
+            return PathOps.unlinkatRaw(pfd, cname, flags);
         } finally {
             donePath(p, pfd);
             inodes.release(p);
         }
     }
 
-    /** UNLINK. */
-    public int unlink(long parent, MemorySegment name) {
+    @Override
+    public int unlink(Context ctx, long parent, Name name) {
         return remove(parent, name, 0);
     }
 
-    /** RMDIR. */
-    public int rmdir(long parent, MemorySegment name) {
+    @Override
+    public int rmdir(Context ctx, long parent, Name name) {
         return remove(parent, name, FcntlH.AT_REMOVEDIR);
     }
 
     /** RENAME / RENAME2 with RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT. */
-    public int rename(long parent, MemorySegment name, long newParent, MemorySegment newName, int flags) {
-        int bad = checkName(name);
-        if (bad == 0) bad = checkName(newName);
+    @Override
+    public int rename(Context ctx, long parent, Name name, long newParent, Name newName, int flags) {
+        int bad = check(name);
+        if (bad == 0) bad = check(newName);
         if (bad < 0) return bad;
         if ((flags & ~(RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE | RenameH.RENAME_WHITEOUT)) != 0) {
             return -Errno.EINVAL;
@@ -618,8 +635,9 @@ public final class PassthroughFs implements AutoCloseable {
             if (pfd < 0) return pfd;
             npfd = pathFd(np);
             if (npfd < 0) return npfd;
-            if ((flags & (RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE)) == 0) holdIfLastLink(npfd, newName);
-            return PathOps.renameat2Raw(pfd, name, npfd, newName, flags);
+            MemorySegment to = cstr(newName);
+            if ((flags & (RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE)) == 0) holdIfLastLink(npfd, to);
+            return PathOps.renameat2Raw(pfd, cstr(name), npfd, to, flags);
         } finally {
             donePath(p, pfd);
             donePath(np, npfd);
@@ -628,11 +646,12 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** LINK: a new name {@code newName} in {@code newParent} for inode {@code nodeId}. */
-    public int link(long nodeId, long newParent, MemorySegment newName, MemorySegment entryOut) {
-        int bad = checkName(newName);
+    /** LINK: a new name for an inode (never a directory). */
+    @Override
+    public int link(Context ctx, long nodeid, long newParent, Name newName, EntryOut out) {
+        int bad = check(newName);
         if (bad < 0) return bad;
-        Inode i = inodes.acquire(nodeId);
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         Inode np = inodes.acquire(newParent);
         if (np == null) {
@@ -647,13 +666,14 @@ public final class PassthroughFs implements AutoCloseable {
             if (fd < 0) return fd;
             npfd = pathFd(np);
             if (npfd < 0) return npfd;
-            int r = root ? PathOps.linkatRaw(fd, FileStat.EMPTY_PATH, npfd, newName, FcntlH.AT_EMPTY_PATH)
-                    : PathOps.linkatRaw(FcntlH.AT_FDCWD, Xattr.procFdPath(Scratch.get().procPath, fd), npfd, newName,
+            MemorySegment to = cstr(newName);
+            int r = root ? PathOps.linkatRaw(fd, FileStat.EMPTY_PATH, npfd, to, FcntlH.AT_EMPTY_PATH)
+                    : PathOps.linkatRaw(FcntlH.AT_FDCWD, Xattr.procFdPath(Scratch.get().procPath, fd), npfd, to,
                     FcntlH.AT_SYMLINK_FOLLOW);
             if (r < 0) return r;
-            int child = openBeneath(npfd, newName, PATH_OPEN, 0);
+            int child = openBeneath(npfd, to, PATH_OPEN, 0);
             if (child < 0) return child;
-            return entryFromFd(child, entryOut, true);
+            return entryFromFd(child, out, true);
         } finally {
             donePath(i, fd);
             donePath(np, npfd);
@@ -664,8 +684,10 @@ public final class PassthroughFs implements AutoCloseable {
 
     // ---- files --------------------------------------------------------------------------------------------
 
-    /** Open flags as the host should see them: no creation flags, and with writeback caching no O_APPEND and
-     * no write-only (the kernel reads pages to fill partial writes), as virtiofsd does. */
+    /**
+     * Open flags as the host should see them: no creation flags, and with writeback caching no O_APPEND and no
+     * write-only (the kernel reads pages to fill partial writes and keeps the file size), as virtiofsd does.
+     */
     private int hostOpenFlags(int flags) {
         flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH);
         if (writebackActive) {
@@ -675,45 +697,50 @@ public final class PassthroughFs implements AutoCloseable {
         return flags | FcntlH.O_CLOEXEC;
     }
 
-    /** OPEN of inode {@code nodeId}; the reply gets the fh and the cache mode's FOPEN flags. */
-    public int open(int uid, int gid, long nodeId, int flags, MemorySegment openOut) {
-        Inode i = inodes.acquire(nodeId);
+    /** OPEN: reopens the inode (by handle, or through its held fd) with the guest's flags. */
+    @Override
+    public int open(Context ctx, long nodeid, int flags, int openFlags, OpenOut out) {
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             if (i.type == StatH.S_IFDIR && (flags & FcntlH.O_ACCMODE) != FcntlH.O_RDONLY) return -Errno.EISDIR;
             int fd = openInode(i, hostOpenFlags(flags));
             if (fd < 0) return fd;
-            return finishOpen(fd, i.nodeId, flags, i.type == StatH.S_IFDIR, openOut);
+            if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) != 0) {
+                int r = killSuidgid(fd, Xattr.procFdPath(Scratch.get().procPath, fd), i.type);
+                if (r < 0) {
+                    FileIo.closeRaw(fd);
+                    return r;
+                }
+            }
+            return finishOpen(fd, i.nodeId, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
         } finally {
             inodes.release(i);
         }
     }
 
-    private int finishOpen(int fd, long nodeId, int flags, boolean directory, MemorySegment openOut) {
+    private int finishOpen(int fd, long nodeId, int flags, boolean directory, boolean regular, OpenOut out) {
         OpenFile f = files.add(fd, nodeId, flags, directory);
         int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags();
         int backingId = 0;
-        if (!directory && config.passthrough() && config.cache().cachesData()) {
-            int id = backing.open(fd);
+        BackingFiles b = backing;
+        if (b != null && regular) {
+            int id = b.open(fd);
             if (id > 0) {
                 backingId = id;
                 f.backingId = id;
                 openFlags = (openFlags & ~FuseH.FOPEN_DIRECT_IO) | FuseH.FOPEN_PASSTHROUGH;
             }
         }
-        openOut.set(JAVA_LONG, FuseOpenOut.OFFSET_FH, f.fh);
-        openOut.set(JAVA_INT, FuseOpenOut.OFFSET_OPEN_FLAGS, openFlags);
-        openOut.set(JAVA_INT, FuseOpenOut.OFFSET_BACKING_ID, backingId);
+        out.fh(f.fh).openFlags(openFlags).backingId(backingId);
         return 0;
     }
 
-    /**
-     * CREATE: opens {@code name} in {@code parent} with O_CREAT as the caller; the reply is an entry followed by
-     * an open reply.
-     */
-    public int create(int uid, int gid, long parent, MemorySegment name, int flags, int mode, MemorySegment entryOut,
-                      MemorySegment openOut) {
-        int bad = checkName(name);
+    /** CREATE: opens {@code name} with O_CREAT as the caller; an entry and an open reply. */
+    @Override
+    public int create(Context ctx, long parent, Name name, int flags, int mode, int umask, int openFlags,
+                      EntryOut entry, OpenOut open) {
+        int bad = check(name);
         if (bad < 0) return bad;
         Inode p = inodes.acquire(parent);
         if (p == null) return -Errno.ESTALE;
@@ -723,60 +750,56 @@ public final class PassthroughFs implements AutoCloseable {
             if (pfd < 0) return pfd;
             int hostFlags = hostOpenFlags(flags) | FcntlH.O_CREAT | (flags & FcntlH.O_EXCL) | FcntlH.O_NOFOLLOW;
             int fd;
-            become(uid, gid);
+            become(ctx);
             try {
-                fd = openBeneath(pfd, name, hostFlags, mode & 07777);
+                fd = openBeneath(pfd, cstr(name), hostFlags, mode & ~umask & 07777);
             } finally {
                 unbecome();
             }
             if (fd < 0) return fd;
-            int dup = Fds.dupRaw(fd);
-            if (dup < 0) {
-                FileIo.closeRaw(fd);
-                return dup;
-            }
-            int r = entryFromFd(dup, entryOut, false);
-            if (r < 0) {
-                FileIo.closeRaw(fd);
-                return r;
-            }
-            return finishOpen(fd, entryOut.get(JAVA_LONG, FuseEntryOut.OFFSET_NODEID), flags, false, openOut);
+            return entryAndOpen(fd, flags, entry, open);
         } finally {
             donePath(p, pfd);
             inodes.release(p);
         }
     }
 
-    /** TMPFILE: an unnamed file in {@code parent} (O_TMPFILE), as the caller; entry and open replies. */
-    public int tmpfile(int uid, int gid, long parent, int flags, int mode, MemorySegment entryOut,
-                       MemorySegment openOut) {
+    /** The entry and open replies of a file just created and opened as {@code fd} (consumed). */
+    private int entryAndOpen(int fd, int flags, EntryOut entry, OpenOut open) {
+        int dup = Fds.dupRaw(fd);
+        if (dup < 0) {
+            FileIo.closeRaw(fd);
+            return dup;
+        }
+        int r = entryFromFd(dup, entry, false);
+        if (r < 0) {
+            FileIo.closeRaw(fd);
+            return r;
+        }
+        return finishOpen(fd, entry.nodeid(), flags, false, true, open);
+    }
+
+    /** TMPFILE: an unnamed file (O_TMPFILE) in {@code parent}, as the caller. */
+    @Override
+    public int tmpfile(Context ctx, long parent, int flags, int mode, int umask, int openFlags, EntryOut entry,
+                       OpenOut open) {
         Inode p = inodes.acquire(parent);
         if (p == null) return -Errno.ESTALE;
         int dirFd = -1;
         try {
             dirFd = openInode(p, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
             if (dirFd < 0) return dirFd;
-            int accmode = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
-            int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | accmode | FcntlH.O_TMPFILE;
+            int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
+            int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
             int fd;
-            become(uid, gid);
+            become(ctx);
             try {
-                fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & 07777);
+                fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
             } finally {
                 unbecome();
             }
             if (fd < 0) return fd;
-            int dup = Fds.dupRaw(fd);
-            if (dup < 0) {
-                FileIo.closeRaw(fd);
-                return dup;
-            }
-            int r = entryFromFd(dup, entryOut, false);
-            if (r < 0) {
-                FileIo.closeRaw(fd);
-                return r;
-            }
-            return finishOpen(fd, entryOut.get(JAVA_LONG, FuseEntryOut.OFFSET_NODEID), flags, false, openOut);
+            return entryAndOpen(fd, flags, entry, open);
         } finally {
             if (dirFd >= 0) FileIo.closeRaw(dirFd);
             inodes.release(p);
@@ -785,39 +808,43 @@ public final class PassthroughFs implements AutoCloseable {
 
     private static final MemorySegment DOT = Arena.global().allocateFrom(".");
 
-    /** READ: preadv into the caller's {@code count} iovecs at {@code iov}; returns bytes read. */
-    public long read(long fh, long offset, MemorySegment iov, int count) {
-        OpenFile f = files.acquire(fh);
+    /** READ: preadv straight into the transport's buffers. */
+    @Override
+    public int read(Context ctx, long nodeid, ReadIn in, ReadSink dst) {
+        if (dst.count() == 0) return 0;
+        OpenFile f = files.acquire(in.fh());
         if (f == null) return -Errno.EBADF;
         try {
-            return FileIo.preadvRaw(f.fd, iov, count, offset);
+            return (int) FileIo.preadvRaw(f.fd, dst.iovecs(), dst.count(), in.offset());
         } finally {
             files.release(f);
         }
     }
 
     /**
-     * WRITE: pwritev from the caller's iovecs; with FUSE_WRITE_KILL_SUIDGID the set-id bits are cleared first,
-     * as the kernel would for a write by a user without CAP_FSETID.
+     * WRITE: pwritev straight from the transport's buffers (on an O_APPEND fd Linux appends whatever the
+     * offset). With FUSE_WRITE_KILL_SUIDGID the set-id bits are cleared first, as the kernel would for a
+     * writer without CAP_FSETID.
      */
-    public long write(long fh, long offset, MemorySegment iov, int count, int writeFlags) {
-        OpenFile f = files.acquire(fh);
+    @Override
+    public int write(Context ctx, long nodeid, WriteIn in, WriteSource src) {
+        if (src.count() == 0) return 0;
+        OpenFile f = files.acquire(in.fh());
         if (f == null) return -Errno.EBADF;
         try {
-            if ((writeFlags & FuseH.FUSE_WRITE_KILL_SUIDGID) != 0) {
+            if (in.killSuidgid()) {
                 int r = killSuidgid(f.fd, Xattr.procFdPath(Scratch.get().procPath, f.fd), StatH.S_IFREG);
                 if (r < 0) return r;
             }
-            // On an O_APPEND fd Linux pwritev appends whatever the offset, which is what O_APPEND wants.
-            return FileIo.pwritevRaw(f.fd, iov, count, offset);
+            return (int) FileIo.pwritevRaw(f.fd, src.iovecs(), src.count(), in.offset());
         } finally {
             files.release(f);
         }
     }
 
-    /** STATFS of the file system holding {@code nodeId}, into a {@code struct fuse_statfs_out}. */
-    public int statfs(long nodeId, MemorySegment out) {
-        Inode i = inodes.acquire(nodeId);
+    @Override
+    public int statfs(Context ctx, long nodeid, StatfsOut out) {
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
@@ -826,30 +853,24 @@ public final class PassthroughFs implements AutoCloseable {
             int r = FileStat.fstatfsRaw(fd, sf);
             donePath(i, fd);
             if (r < 0) return r;
-            out.set(JAVA_LONG, FuseKstatfs.OFFSET_BLOCKS, Statfs.blocks(sf));
-            out.set(JAVA_LONG, FuseKstatfs.OFFSET_BFREE, Statfs.bfree(sf));
-            out.set(JAVA_LONG, FuseKstatfs.OFFSET_BAVAIL, Statfs.bavail(sf));
-            out.set(JAVA_LONG, FuseKstatfs.OFFSET_FILES, Statfs.files(sf));
-            out.set(JAVA_LONG, FuseKstatfs.OFFSET_FFREE, Statfs.ffree(sf));
-            out.set(JAVA_INT, FuseKstatfs.OFFSET_BSIZE, (int) Statfs.bsize(sf));
-            out.set(JAVA_INT, FuseKstatfs.OFFSET_NAMELEN, (int) Statfs.namelen(sf));
-            out.set(JAVA_INT, FuseKstatfs.OFFSET_FRSIZE, (int) Statfs.frsize(sf));
-            out.asSlice(FuseKstatfs.OFFSET_PADDING, FuseKstatfs.LAYOUT.byteSize() - FuseKstatfs.OFFSET_PADDING)
-                    .fill((byte) 0);
+            out.set(Statfs.blocks(sf), Statfs.bfree(sf), Statfs.bavail(sf), Statfs.files(sf), Statfs.ffree(sf),
+                    (int) Statfs.bsize(sf), (int) Statfs.namelen(sf), (int) Statfs.frsize(sf));
             return 0;
         } finally {
             inodes.release(i);
         }
     }
 
-    /** RELEASE / RELEASEDIR: closes the handle (and unregisters its passthrough backing file). */
-    public int release(long fh, int releaseFlags) {
+    /** RELEASE: closes the handle, unlocking flocks and unregistering its passthrough backing file. */
+    @Override
+    public int release(Context ctx, long nodeid, long fh, int flags, int releaseFlags, long lockOwner) {
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
             if ((releaseFlags & FuseH.FUSE_RELEASE_FLOCK_UNLOCK) != 0) Locks.flockRaw(f.fd, LockH.LOCK_UN);
-            if (f.backingId > 0) {
-                backing.close(f.backingId);
+            BackingFiles b = backing;
+            if (f.backingId > 0 && b != null) {
+                b.close(f.backingId);
                 f.backingId = 0;
             }
         } finally {
@@ -859,8 +880,14 @@ public final class PassthroughFs implements AutoCloseable {
         return 0;
     }
 
-    /** FLUSH: a close(2) in the guest; drops the POSIX locks of {@code lockOwner} on this file. */
-    public int flush(long fh, long lockOwner) {
+    @Override
+    public int releasedir(Context ctx, long nodeid, long fh, int flags) {
+        return files.remove(fh) == null ? -Errno.EBADF : 0;
+    }
+
+    /** FLUSH: a close(2) in the guest drops the POSIX locks of {@code lockOwner} on this file. */
+    @Override
+    public int flush(Context ctx, long nodeid, long fh, long lockOwner) {
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
@@ -876,20 +903,24 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** FSYNC / FSYNCDIR (FUSE_FSYNC_FDATASYNC in {@code fsyncFlags} means fdatasync). */
-    public int fsync(long fh, int fsyncFlags) {
+    @Override
+    public int fsync(Context ctx, long nodeid, long fh, boolean datasync) {
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
-            return (fsyncFlags & FuseH.FUSE_FSYNC_FDATASYNC) != 0 ? FileData.fdatasyncRaw(f.fd)
-                    : FileData.fsyncRaw(f.fd);
+            return datasync ? FileData.fdatasyncRaw(f.fd) : FileData.fsyncRaw(f.fd);
         } finally {
             files.release(f);
         }
     }
 
-    /** FALLOCATE with FALLOC_FL_* {@code mode}. */
-    public int fallocate(long fh, int mode, long offset, long length) {
+    @Override
+    public int fsyncdir(Context ctx, long nodeid, long fh, boolean datasync) {
+        return fsync(ctx, nodeid, fh, datasync);
+    }
+
+    @Override
+    public int fallocate(Context ctx, long nodeid, long fh, long offset, long length, int mode) {
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
@@ -899,12 +930,10 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** LSEEK (SEEK_DATA / SEEK_HOLE; the kernel handles SET/CUR/END itself). Returns the offset. */
-    public long lseek(long fh, long offset, int whence) {
-        if (whence != SeekH.SEEK_DATA && whence != SeekH.SEEK_HOLE && whence != SeekH.SEEK_SET
-                && whence != SeekH.SEEK_CUR && whence != SeekH.SEEK_END) {
-            return -Errno.EINVAL;
-        }
+    /** LSEEK: SEEK_DATA / SEEK_HOLE on the host file (the kernel handles SET/CUR/END itself). */
+    @Override
+    public long lseek(Context ctx, long nodeid, long fh, long offset, int whence) {
+        if (whence < SeekH.SEEK_SET || whence > SeekH.SEEK_HOLE) return -Errno.EINVAL;
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
@@ -914,30 +943,31 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** COPY_FILE_RANGE between two open files, server-side. Returns bytes copied. */
-    public long copyFileRange(long fhIn, long offIn, long fhOut, long offOut, long len, int flags) {
-        if (flags != 0) return -Errno.EINVAL;
-        OpenFile in = files.acquire(fhIn);
-        if (in == null) return -Errno.EBADF;
-        OpenFile out = files.acquire(fhOut);
-        if (out == null) {
-            files.release(in);
+    /** COPY_FILE_RANGE between two open files, server-side (reflinks where the host file system has them). */
+    @Override
+    public long copyFileRange(Context ctx, long nodeid, CopyFileRangeIn in) {
+        if (in.flags() != 0) return -Errno.EINVAL;
+        OpenFile src = files.acquire(in.fhIn());
+        if (src == null) return -Errno.EBADF;
+        OpenFile dst = files.acquire(in.fhOut());
+        if (dst == null) {
+            files.release(src);
             return -Errno.EBADF;
         }
         try {
             Scratch s = Scratch.get();
-            s.offIn.set(JAVA_LONG, 0, offIn);
-            s.offOut.set(JAVA_LONG, 0, offOut);
-            return FileData.copyFileRangeRaw(in.fd, s.offIn, out.fd, s.offOut, len, 0);
+            s.offIn.set(JAVA_LONG, 0, in.offIn());
+            s.offOut.set(JAVA_LONG, 0, in.offOut());
+            return FileData.copyFileRangeRaw(src.fd, s.offIn, dst.fd, s.offOut, in.len(), 0);
         } finally {
-            files.release(in);
-            files.release(out);
+            files.release(src);
+            files.release(dst);
         }
     }
 
-    /** SYNCFS of the file system holding {@code nodeId}. */
-    public int syncfs(long nodeId) {
-        Inode i = inodes.acquire(nodeId);
+    @Override
+    public int syncfs(Context ctx, long nodeid) {
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = openInode(i.type == StatH.S_IFDIR ? i : inodes.root(), FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
@@ -950,18 +980,17 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** ACCESS: checks {@code mask} (R_OK 4, W_OK 2, X_OK 1) for the caller against the mode, as virtiofsd. */
-    public int access(int uid, int gid, long nodeId, int mask) {
-        Inode i = inodes.acquire(nodeId);
-        if (i == null) return -Errno.ESTALE;
-        Scratch s = Scratch.get();
-        int r = statxOf(i, s.statx);
-        inodes.release(i);
+    /** ACCESS: checks R_OK/W_OK/X_OK for the caller against the mode bits, as virtiofsd does. */
+    @Override
+    public int access(Context ctx, long nodeid, int mask) {
+        int r = statxOfFileOrInode(nodeid, false, 0);
         if (r < 0) return r;
         if (mask == 0) return 0;
-        int mode = Statx.mode(s.statx);
-        boolean owner = Statx.uid(s.statx) == uid;
-        boolean group = Statx.gid(s.statx) == gid;
+        MemorySegment sx = Scratch.get().statx;
+        int uid = ctx.uid();
+        int mode = Statx.mode(sx);
+        boolean owner = Statx.uid(sx) == uid;
+        boolean group = Statx.gid(sx) == ctx.gid();
         if ((mask & 4) != 0 && uid != 0 && !(owner && (mode & 0400) != 0) && !(group && (mode & 040) != 0)
                 && (mode & 04) == 0) {
             return -Errno.EACCES;
@@ -977,72 +1006,61 @@ public final class PassthroughFs implements AutoCloseable {
         return 0;
     }
 
-    /** STATX: a {@code struct fuse_statx_out} for the inode (through {@code fh} when > 0). */
-    public int statx(long nodeId, long fh, int mask, MemorySegment out) {
-        Scratch s = Scratch.get();
-        int r;
-        if (fh > 0) {
-            OpenFile f = files.acquire(fh);
-            if (f == null) return -Errno.EBADF;
-            r = FileStat.statxRaw(f.fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
-            files.release(f);
-        } else {
-            Inode i = inodes.acquire(nodeId);
-            if (i == null) return -Errno.ESTALE;
-            r = statxOf(i, s.statx);
-            inodes.release(i);
-        }
+    /** STATX (7.39): the host's statx, birth time included. */
+    @Override
+    public int statx(Context ctx, long nodeid, int getattrFlags, long fh, int sxFlags, int sxMask, StatxOut out) {
+        int r = statxOfFileOrInode(nodeid, (getattrFlags & FuseH.FUSE_GETATTR_FH) != 0, fh);
         if (r < 0) return r;
-        MemorySegment sx = s.statx;
-        out.fill((byte) 0);
-        out.set(JAVA_LONG, FuseStatxOut.OFFSET_ATTR_VALID, timeout);
-        long at = FuseStatxOut.OFFSET_STAT;
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_MASK, Statx.mask(sx) & ~StatH.STATX_MNT_ID);
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_BLKSIZE, Statx.blksize(sx));
-        out.set(JAVA_LONG, at + FuseStatx.OFFSET_ATTRIBUTES, Statx.attributes(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_NLINK, Statx.nlink(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_UID, Statx.uid(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_GID, Statx.gid(sx));
-        out.set(JAVA_SHORT, at + FuseStatx.OFFSET_MODE, (short) Statx.mode(sx));
-        out.set(JAVA_LONG, at + FuseStatx.OFFSET_INO, Statx.ino(sx));
-        out.set(JAVA_LONG, at + FuseStatx.OFFSET_SIZE, Statx.size(sx));
-        out.set(JAVA_LONG, at + FuseStatx.OFFSET_BLOCKS, Statx.blocks(sx));
-        out.set(JAVA_LONG, at + FuseStatx.OFFSET_ATTRIBUTES_MASK, sx.get(JAVA_LONG, Statx.OFFSET_STX_ATTRIBUTES_MASK));
-        sxTime(out, at + FuseStatx.OFFSET_ATIME, sx, Statx.OFFSET_STX_ATIME);
-        sxTime(out, at + FuseStatx.OFFSET_BTIME, sx, Statx.OFFSET_STX_BTIME);
-        sxTime(out, at + FuseStatx.OFFSET_CTIME, sx, Statx.OFFSET_STX_CTIME);
-        sxTime(out, at + FuseStatx.OFFSET_MTIME, sx, Statx.OFFSET_STX_MTIME);
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_RDEV_MAJOR, Statx.rdevMajor(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_RDEV_MINOR, Statx.rdevMinor(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_DEV_MAJOR, Statx.devMajor(sx));
-        out.set(JAVA_INT, at + FuseStatx.OFFSET_DEV_MINOR, Statx.devMinor(sx));
+        MemorySegment sx = Scratch.get().statx;
+        out.attrValid(timeout, 0).mask(Statx.mask(sx) & ~StatH.STATX_MNT_ID).blksize(Statx.blksize(sx))
+                .attributes(Statx.attributes(sx), sx.get(JAVA_LONG, Statx.OFFSET_STX_ATTRIBUTES_MASK))
+                .nlink(Statx.nlink(sx)).owner(Statx.uid(sx), Statx.gid(sx)).mode(Statx.mode(sx))
+                .ino(Statx.ino(sx)).size(Statx.size(sx)).blocks(Statx.blocks(sx))
+                .atime(Statx.sec(sx, Statx.OFFSET_STX_ATIME), Statx.nsec(sx, Statx.OFFSET_STX_ATIME))
+                .btime(Statx.sec(sx, Statx.OFFSET_STX_BTIME), Statx.nsec(sx, Statx.OFFSET_STX_BTIME))
+                .ctime(Statx.sec(sx, Statx.OFFSET_STX_CTIME), Statx.nsec(sx, Statx.OFFSET_STX_CTIME))
+                .mtime(Statx.sec(sx, Statx.OFFSET_STX_MTIME), Statx.nsec(sx, Statx.OFFSET_STX_MTIME))
+                .rdev(Statx.rdevMajor(sx), Statx.rdevMinor(sx)).dev(Statx.devMajor(sx), Statx.devMinor(sx));
         return 0;
-    }
-
-    private static void sxTime(MemorySegment out, long at, MemorySegment sx, long from) {
-        out.set(JAVA_LONG, at + FuseSxTime.OFFSET_TV_SEC, Statx.sec(sx, from));
-        out.set(JAVA_INT, at + FuseSxTime.OFFSET_TV_NSEC, Statx.nsec(sx, from));
     }
 
     // ---- extended attributes ------------------------------------------------------------------------------
 
     /**
      * The path that reaches an inode's xattrs: "/proc/self/fd/N" of its O_PATH fd, since f*xattr calls refuse
-     * O_PATH fds and a symlink or device node cannot be opened for them (virtiofsd's trick).
+     * O_PATH fds and a symlink or device node cannot be opened for them (virtiofsd's trick). The fd is ours,
+     * so following this one magic link is safe.
      */
-    private MemorySegment xattrPath(int fd) {
+    private static MemorySegment xattrPath(int fd) {
         return Xattr.procFdPath(Scratch.get().procPath, fd);
     }
 
-    /** GETXATTR into {@code value} (size 0 asks for the size); returns the value's size. */
-    public long getxattr(long nodeId, MemorySegment name, MemorySegment value) {
+    @Override
+    public int getxattr(Context ctx, long nodeid, Name name, ByteSink out) {
         if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeId);
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = i.type == StatH.S_IFLNK ? lgetxattr(fd, name, value) : Xattr.getxattrRaw(xattrPath(fd), name, value);
+            long r = Xattr.getxattrRaw(xattrPath(fd), cstr(name), out.segment().asSlice(out.offset(), out.capacity()));
+            donePath(i, fd);
+            return (int) r;
+        } finally {
+            inodes.release(i);
+        }
+    }
+
+    @Override
+    public int setxattr(Context ctx, long nodeid, Name name, MemorySegment value, long valueOffset, int valueSize,
+                        int flags, int setxattrFlags) {
+        if (!config.xattr()) return -Errno.EOPNOTSUPP;
+        Inode i = inodes.acquire(nodeid);
+        if (i == null) return -Errno.ESTALE;
+        try {
+            int fd = pathFd(i);
+            if (fd < 0) return fd;
+            int r = Xattr.setxattrRaw(xattrPath(fd), cstr(name), value.asSlice(valueOffset, valueSize), flags);
             donePath(i, fd);
             return r;
         } finally {
@@ -1050,52 +1068,31 @@ public final class PassthroughFs implements AutoCloseable {
         }
     }
 
-    /** Symlinks: their own xattrs (trusted/security namespaces only on Linux); reached via the magic link. */
-    private long lgetxattr(int fd, MemorySegment name, MemorySegment value) {
-        return Xattr.getxattrRaw(xattrPath(fd), name, value);
-    }
-
-    /** SETXATTR with XATTR_CREATE/XATTR_REPLACE flags. */
-    public int setxattr(long nodeId, MemorySegment name, MemorySegment value, int flags) {
+    @Override
+    public int listxattr(Context ctx, long nodeid, ByteSink out) {
         if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeId);
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            int r = Xattr.setxattrRaw(xattrPath(fd), name, value, flags);
+            long r = Xattr.listxattrRaw(xattrPath(fd), out.segment().asSlice(out.offset(), out.capacity()));
             donePath(i, fd);
-            return r;
+            return (int) r;
         } finally {
             inodes.release(i);
         }
     }
 
-    /** LISTXATTR: NUL-separated names into {@code list} (size 0 asks for the size); returns the size. */
-    public long listxattr(long nodeId, MemorySegment list) {
+    @Override
+    public int removexattr(Context ctx, long nodeid, Name name) {
         if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeId);
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = Xattr.listxattrRaw(xattrPath(fd), list);
-            donePath(i, fd);
-            return r;
-        } finally {
-            inodes.release(i);
-        }
-    }
-
-    /** REMOVEXATTR. */
-    public int removexattr(long nodeId, MemorySegment name) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeId);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            int r = Xattr.removexattrRaw(xattrPath(fd), name);
+            int r = Xattr.removexattrRaw(xattrPath(fd), cstr(name));
             donePath(i, fd);
             return r;
         } finally {
@@ -1105,81 +1102,76 @@ public final class PassthroughFs implements AutoCloseable {
 
     // ---- directories ----------------------------------------------------------------------------------------
 
-    /** OPENDIR. */
-    public int opendir(long nodeId, int flags, MemorySegment openOut) {
-        Inode i = inodes.acquire(nodeId);
+    @Override
+    public int opendir(Context ctx, long nodeid, int flags, OpenOut out) {
+        Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             if (i.type != StatH.S_IFDIR) return -Errno.ENOTDIR;
             int fd = openInode(i, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
             if (fd < 0) return fd;
-            return finishOpen(fd, nodeId, flags, true, openOut);
+            return finishOpen(fd, nodeid, flags, true, false, out);
         } finally {
             inodes.release(i);
         }
     }
 
-    /** Size of a fuse_dirent (plus name, padded to 8 bytes). */
-    static int direntSize(int nameLen) {
-        return (int) ((FuseDirent.LAYOUT.byteSize() + nameLen + 7) & ~7L);
+    @Override
+    public int readdir(Context ctx, long nodeid, long fh, long offset, DirentSink out) {
+        return readdir(fh, offset, out);
+    }
+
+    @Override
+    public int readdirplus(Context ctx, long nodeid, long fh, long offset, DirentSink out) {
+        return readdir(fh, offset, out);
     }
 
     /**
-     * READDIR / READDIRPLUS from {@code offset} (0 or a d_off cookie from an earlier reply) into {@code out};
-     * returns the bytes used. Offsets are the file system's own getdents64 cookies, so a directory changing
-     * between calls neither repeats nor skips entries that stay. In plus mode every entry but "." and ".." is
-     * looked up (one lookup each, as the kernel expects).
+     * READDIR / READDIRPLUS from {@code offset} (0 or a d_off cookie from an earlier reply). Offsets are the
+     * host file system's own getdents64 cookies, so a directory changing between calls neither repeats nor
+     * skips the entries that stay. In plus mode every entry but "." and ".." is looked up (one lookup each),
+     * and only after checking it fits, so no lookup is counted for an entry the kernel never sees.
      */
-    public long readdir(long fh, long offset, MemorySegment out, boolean plus) {
+    private int readdir(long fh, long offset, DirentSink out) {
         OpenFile f = files.acquire(fh);
         if (f == null) return -Errno.EBADF;
         try {
             if (!f.directory) return -Errno.ENOTDIR;
-            Scratch s = Scratch.get();
-            MemorySegment buf = s.dirents;
-            long used = 0;
+            boolean plus = out.isPlus();
+            MemorySegment buf = Scratch.get().dirents;
             synchronized (f) {
                 long at0 = FileData.lseekRaw(f.fd, offset, SeekH.SEEK_SET);
-                if (at0 < 0) return at0;
-                MemorySegment window = buf.asSlice(0, Math.min(buf.byteSize(), Math.max(out.byteSize() * 2, 1024)));
+                if (at0 < 0) return (int) at0;
                 while (true) {
-                    long n = Dirents.getdents64Raw(f.fd, window);
-                    if (n < 0) return used > 0 ? used : n;
-                    if (n == 0) return used;
-                    for (long at = 0; at < n && Dirent64.fits(at, n); at += Dirent64.reclen(window, at)) {
-                        int nameLen = Dirent64.nameLength(window, at);
-                        int size = direntSize(nameLen) + (plus ? (int) FuseEntryOut.SIZE : 0);
-                        if (used + size > out.byteSize()) return used;
-                        long d = used;
-                        if (plus) {
-                            MemorySegment entry = out.asSlice(used, FuseEntryOut.SIZE);
-                            boolean dots = nameLen <= 2 && window.get(JAVA_BYTE, at + Dirent64.OFFSET_D_NAME) == '.'
-                                    && (nameLen == 1 || window.get(JAVA_BYTE, at + Dirent64.OFFSET_D_NAME + 1) == '.');
-                            int r = -1;
-                            if (!dots) {
-                                int cfd = openBeneath(f.fd, window.asSlice(at + Dirent64.OFFSET_D_NAME, nameLen + 1),
-                                        PATH_OPEN, 0);
-                                r = cfd < 0 ? cfd : entryFromFd(cfd, entry, true);
-                            }
-                            if (r < 0) {
-                                entry.fill((byte) 0);
-                                entry.set(JAVA_LONG, FuseEntryOut.OFFSET_ATTR + FuseAttr.OFFSET_INO, Dirent64.ino(window, at));
-                                entry.set(JAVA_INT, FuseEntryOut.OFFSET_ATTR + FuseAttr.OFFSET_MODE,
-                                        Dirent64.type(window, at) << 12);
-                            }
-                            d = used + FuseDirentplus.OFFSET_DIRENT;
+                    long n = Dirents.getdents64Raw(f.fd, buf);
+                    if (n < 0) return out.length() > 0 ? (int) out.length() : (int) n;
+                    if (n == 0) return (int) out.length();
+                    for (long at = 0; at < n && Dirent64.fits(at, n); at += Dirent64.reclen(buf, at)) {
+                        int nameLen = Dirent64.nameLength(buf, at);
+                        long nameAt = at + Dirent64.OFFSET_D_NAME;
+                        long ino = Dirent64.ino(buf, at);
+                        long off = Dirent64.off(buf, at);
+                        int type = Dirent64.type(buf, at);
+                        if (!plus) {
+                            if (!out.add(ino, off, type, buf, nameAt, nameLen)) return (int) out.length();
+                            continue;
                         }
-                        out.set(JAVA_LONG, d + FuseDirent.OFFSET_INO, Dirent64.ino(window, at));
-                        out.set(JAVA_LONG, d + FuseDirent.OFFSET_OFF, Dirent64.off(window, at));
-                        out.set(JAVA_INT, d + FuseDirent.OFFSET_NAMELEN, nameLen);
-                        out.set(JAVA_INT, d + FuseDirent.OFFSET_TYPE, Dirent64.type(window, at));
-                        long nameAt = d + FuseDirent.LAYOUT.byteSize();
-                        MemorySegment.copy(window, at + Dirent64.OFFSET_D_NAME, out, nameAt, nameLen);
-                        long end = used + size;
-                        for (long z = nameAt + nameLen; z < end; z++) out.set(JAVA_BYTE, z, (byte) 0);
-                        used = end;
+                        if (!out.fitsPlus(nameLen)) return (int) out.length();
+                        boolean dots = buf.get(JAVA_BYTE, nameAt) == '.'
+                                && (nameLen == 1 || (nameLen == 2 && buf.get(JAVA_BYTE, nameAt + 1) == '.'));
+                        EntryOut e = out.addPlus(ino, off, type, buf, nameAt, nameLen);
+                        if (dots) {
+                            e.attr().ino(ino).mode(type << 12);
+                            continue;
+                        }
+                        int cfd = openBeneath(f.fd, buf.asSlice(nameAt, nameLen + 1L), PATH_OPEN, 0);
+                        int r = cfd < 0 ? cfd : entryFromFd(cfd, e, true);
+                        if (r < 0) {
+                            // Gone since getdents (or unreadable): list the name without an entry (node id 0).
+                            e.nodeid(0).generation(0).entryValid(0, 0).attrValid(0, 0);
+                            e.attr().ino(ino).mode(type << 12);
+                        }
                     }
-                    // The whole window fitted: the directory fd stands after its last entry; read on.
                 }
             }
         } finally {
@@ -1195,43 +1187,40 @@ public final class PassthroughFs implements AutoCloseable {
             if (f.ownerFds == null) f.ownerFds = new Long2LongHashMap(-1);
             long fd = f.ownerFds.get(owner);
             if (fd >= 0) return (int) fd;
-            int acc = f.flags & FcntlH.O_ACCMODE;
             int nfd = FileIo.openRaw(Xattr.procFdPath(Scratch.get().procPath, f.fd),
-                    (acc == FcntlH.O_WRONLY ? FcntlH.O_WRONLY : acc) | FcntlH.O_CLOEXEC, 0);
+                    (f.flags & FcntlH.O_ACCMODE) | FcntlH.O_CLOEXEC, 0);
             if (nfd < 0) return nfd;
             f.ownerFds.put(owner, nfd);
             return nfd;
         }
     }
 
-    private static void toFlock(MemorySegment lk, MemorySegment fl) {
-        long start = lk.get(JAVA_LONG, FuseFileLock.OFFSET_START);
-        long end = lk.get(JAVA_LONG, FuseFileLock.OFFSET_END);
+    private static void toFlock(LockIn in, MemorySegment fl) {
+        long start = in.start();
+        long end = in.end();
         long len = end == OFFSET_MAX || end < start ? 0 : end - start + 1;
-        Flock.set(fl, lk.get(JAVA_INT, FuseFileLock.OFFSET_TYPE), SeekH.SEEK_SET, start, len);
+        Flock.set(fl, in.type(), SeekH.SEEK_SET, start, len);
     }
 
-    /**
-     * GETLK: the first lock conflicting with {@code lk} (a {@code struct fuse_file_lock}) written back into
-     * {@code lkOut} (type F_UNLCK if none).
-     */
-    public int getlk(long fh, long owner, MemorySegment lk, MemorySegment lkOut) {
-        OpenFile f = files.acquire(fh);
+    /** GETLK: the first lock conflicting with the request, or F_UNLCK. */
+    @Override
+    public int getlk(Context ctx, long nodeid, LockIn in, LockOut out) {
+        OpenFile f = files.acquire(in.fh());
         if (f == null) return -Errno.EBADF;
         try {
-            int fd = ownerFd(f, owner);
+            int fd = ownerFd(f, in.owner());
             if (fd < 0) return fd;
             MemorySegment fl = Scratch.get().flock;
-            toFlock(lk, fl);
+            toFlock(in, fl);
             int r = Locks.ofdLockRaw(fd, LockH.F_OFD_GETLK, fl);
             if (r < 0) return r;
             int type = Flock.type(fl);
-            lkOut.set(JAVA_INT, FuseFileLock.OFFSET_TYPE, type);
-            lkOut.set(JAVA_LONG, FuseFileLock.OFFSET_START, type == LockH.F_UNLCK ? 0 : Flock.start(fl));
-            long len = Flock.len(fl);
-            lkOut.set(JAVA_LONG, FuseFileLock.OFFSET_END,
-                    type == LockH.F_UNLCK ? 0 : len == 0 ? OFFSET_MAX : Flock.start(fl) + len - 1);
-            lkOut.set(JAVA_INT, FuseFileLock.OFFSET_PID, 0);
+            if (type == LockH.F_UNLCK) {
+                out.set(0, 0, LockH.F_UNLCK, 0);
+            } else {
+                long len = Flock.len(fl);
+                out.set(Flock.start(fl), len == 0 ? OFFSET_MAX : Flock.start(fl) + len - 1, type, 0);
+            }
             return 0;
         } finally {
             files.release(f);
@@ -1239,15 +1228,16 @@ public final class PassthroughFs implements AutoCloseable {
     }
 
     /**
-     * SETLK / SETLKW: a POSIX lock as an OFD lock on {@code owner}'s own open file description, or with
-     * FUSE_LK_FLOCK in {@code lkFlags} a flock(2) lock on the handle's open file.
+     * SETLK / SETLKW: a POSIX lock becomes an OFD lock on the lock owner's own open file description (so locks
+     * of different guest owners conflict as between processes); a flock(2) lock goes on the handle's file.
      */
-    public int setlk(long fh, long owner, MemorySegment lk, int lkFlags, boolean sleep) {
-        OpenFile f = files.acquire(fh);
+    @Override
+    public int setlk(Context ctx, long nodeid, LockIn in, boolean sleep) {
+        OpenFile f = files.acquire(in.fh());
         if (f == null) return -Errno.EBADF;
         try {
-            int type = lk.get(JAVA_INT, FuseFileLock.OFFSET_TYPE);
-            if ((lkFlags & FuseH.FUSE_LK_FLOCK) != 0) {
+            int type = in.type();
+            if (in.isFlock()) {
                 int op = switch (type) {
                     case LockH.F_RDLCK -> LockH.LOCK_SH;
                     case LockH.F_WRLCK -> LockH.LOCK_EX;
@@ -1258,10 +1248,10 @@ public final class PassthroughFs implements AutoCloseable {
                 return Locks.flockRaw(f.fd, sleep ? op : op | LockH.LOCK_NB);
             }
             if (type != LockH.F_RDLCK && type != LockH.F_WRLCK && type != LockH.F_UNLCK) return -Errno.EINVAL;
-            int fd = ownerFd(f, owner);
+            int fd = ownerFd(f, in.owner());
             if (fd < 0) return fd;
             MemorySegment fl = Scratch.get().flock;
-            toFlock(lk, fl);
+            toFlock(in, fl);
             return Locks.ofdLockRaw(fd, sleep ? LockH.F_OFD_SETLKW : LockH.F_OFD_SETLK, fl);
         } finally {
             files.release(f);

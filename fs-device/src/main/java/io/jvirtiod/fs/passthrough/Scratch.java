@@ -36,7 +36,6 @@ final class Scratch {
     final MemorySegment offIn;
     final MemorySegment offOut;
     final MemorySegment flock;
-    final MemorySegment backingMap;
     final MemorySegment link;
 
     private Scratch() {
@@ -53,7 +52,6 @@ final class Scratch {
         offIn = a.allocate(JAVA_LONG);
         offOut = a.allocate(JAVA_LONG);
         flock = a.allocate(Flock.LAYOUT);
-        backingMap = a.allocate(io.jvirtiod.binding.fuse.FuseBackingMap.LAYOUT);
         link = a.allocate(4096);
     }
 
