@@ -15,6 +15,7 @@ import io.jvirtiod.binding.sys.XattrH;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MmanH;
+import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 
 import java.util.List;
@@ -37,6 +38,7 @@ public final class BoundHeaders {
             FuseH.class,
             IoctlH.class,
             MmanH.class,
+            MountH.class,
             UioH.class,
             DirentH.class,
             FallocH.class,
