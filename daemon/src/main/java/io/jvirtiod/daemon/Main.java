@@ -25,6 +25,10 @@ public final class Main {
         COMMANDS.put(name, command);
     }
 
+    static {
+        register("fuse", new FuseCommand(System.out));
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
