@@ -93,6 +93,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     private final long timeout;
     private volatile BackingFiles backing;
     private volatile boolean writebackActive;
+    /** Permits for requests waiting on a lock (see {@link #waitForLock}); default for 4 workers. */
+    private volatile java.util.concurrent.Semaphore lockWaiters = new java.util.concurrent.Semaphore(3);
 
     /** Opens the shared directory; fails with a message naming it if it is missing or not a directory. */
     public PassthroughFs(PassthroughConfig config) {
@@ -1255,16 +1257,53 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     default -> -1;
                 };
                 if (op < 0) return -Errno.EINVAL;
-                return Locks.flockRaw(f.fd, sleep ? op : op | LockH.LOCK_NB);
+                int r = Locks.flockRaw(f.fd, op | LockH.LOCK_NB);
+                if (r != -Errno.EAGAIN || !sleep) return r;
+                int lockFd = f.fd;
+                return waitForLock(ctx, () -> Locks.flockRaw(lockFd, op | LockH.LOCK_NB));
             }
             if (type != LockH.F_RDLCK && type != LockH.F_WRLCK && type != LockH.F_UNLCK) return -Errno.EINVAL;
             int fd = ownerFd(f, in.owner());
             if (fd < 0) return fd;
             MemorySegment fl = Scratch.get().flock;
             toFlock(in, fl);
-            return Locks.ofdLockRaw(fd, sleep ? LockH.F_OFD_SETLKW : LockH.F_OFD_SETLK, fl);
+            int r = Locks.ofdLockRaw(fd, LockH.F_OFD_SETLK, fl);
+            if (r != -Errno.EAGAIN || !sleep) return r;
+            return waitForLock(ctx, () -> Locks.ofdLockRaw(fd, LockH.F_OFD_SETLK, fl));
         } finally {
             files.release(f);
         }
+    }
+
+    /**
+     * SETLKW on a held lock. A blocking fcntl would hold this worker until the lock is free, and the unlock
+     * that frees it needs a worker too, so with every worker waiting the mount deadlocks. Instead the lock is
+     * retried with a growing pause (at most 20 ms), at most {@link #maxLockWaiters} at a time (more gets
+     * EDEADLK, which fcntl(F_SETLKW) may return), and an INTERRUPT from the kernel (the waiting process got a
+     * signal) ends the wait with EINTR.
+     */
+    private int waitForLock(Context ctx, java.util.function.IntSupplier attempt) {
+        if (!lockWaiters.tryAcquire()) return -Errno.EDEADLK;
+        try {
+            long pauseNanos = 100_000;
+            while (true) {
+                if (ctx.interrupted()) return -Errno.EINTR;
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                pauseNanos = Math.min(pauseNanos * 2, 20_000_000);
+                int r = attempt.getAsInt();
+                if (r != -Errno.EAGAIN) return r;
+            }
+        } finally {
+            lockWaiters.release();
+        }
+    }
+
+    /**
+     * Sets how many requests may wait for a lock at once: keep it below the number of transport workers, so one
+     * is always free to serve the unlock.
+     */
+    public void maxLockWaiters(int n) {
+        if (n < 1) throw new IllegalArgumentException("max lock waiters " + n + " must be at least 1");
+        lockWaiters = new java.util.concurrent.Semaphore(n);
     }
 }
