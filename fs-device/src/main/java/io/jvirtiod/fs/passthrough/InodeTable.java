@@ -4,7 +4,6 @@ import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.FileIo;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * The node ids the kernel holds, with FUSE lookup counting: every entry reply adds one lookup, FORGET and
@@ -70,7 +69,7 @@ public final class InodeTable {
      * built from {@code handle}/{@code pathFd} with one lookup. Which one happened: compare the returned inode's
      * pathFd/handle with the arguments (the caller closes a pathFd that was not taken).
      */
-    public synchronized Inode addLookup(long dev, long ino, long mntId, int type, MemorySegment handle, int mountFd,
+    public synchronized Inode addLookup(long dev, long ino, long mntId, int type, byte[] handle, int mountFd,
                                         int pathFd) {
         for (Inode i = byIno.get(ino); i != null; i = i.nextSameIno) {
             if (i.sameKey(dev, ino, mntId)) {

@@ -215,7 +215,14 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         int fd = i.pathFd;
         if (fd >= 0) return fd;
         if (i.handle == null) return -Errno.ESTALE;
-        return FileHandles.openByHandleAtRaw(i.mountFd, i.handle, FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+        return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+    }
+
+    /** The inode's file handle in this thread's native handle buffer. */
+    private static MemorySegment handleOf(Inode i) {
+        MemorySegment h = Scratch.get().handleOut;
+        MemorySegment.copy(i.handle, 0, h, JAVA_BYTE, 0, i.handle.length);
+        return h.asSlice(0, i.handle.length);
     }
 
     /** Closes an fd from {@link #pathFd} unless it is the inode's held one. */
@@ -228,7 +235,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if (i.type == StatH.S_IFLNK) return -Errno.ELOOP;
         flags = (flags & ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH)) | FcntlH.O_CLOEXEC;
         int held = i.pathFd;
-        if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, i.handle, flags);
+        if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), flags);
         int fd = held >= 0 ? held : pathFd(i);
         if (fd < 0) return fd;
         // Reopening an O_PATH fd through its /proc/self/fd magic link reaches exactly that inode.
@@ -266,13 +273,12 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             inodes.addLookup(inode);
             FileIo.closeRaw(fd);
         } else {
-            MemorySegment handle = null;
+            byte[] handle = null;
             int held = -1;
             if (handles && Statx.nlink(s.statx) > 0
                     && FileHandles.nameToHandleAtRaw(fd, FileStat.EMPTY_PATH, s.handle, s.mountId,
                     FcntlH.AT_EMPTY_PATH) == 0 && s.mountId.get(JAVA_INT, 0) == (int) inodes.root().mntId) {
-                handle = Arena.ofAuto().allocate(FileHandle.usedSize(s.handle), 8);
-                MemorySegment.copy(s.handle, 0, handle, 0, handle.byteSize());
+                handle = s.handle.asSlice(0, FileHandle.usedSize(s.handle)).toArray(JAVA_BYTE);
                 FileIo.closeRaw(fd);
             } else if (mayHoldFd) {
                 held = fd;
@@ -503,14 +509,15 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     }
 
     /** Switches this thread's fsuid/fsgid to the caller's (only when the daemon is root). */
-    private void become(Context ctx) {
-        if (!root) return;
+    private boolean become(Context ctx) {
+        if (!root || (ctx.uid() == 0 && ctx.gid() == 0)) return false;
         Creds.setfsgid(ctx.gid());
         Creds.setfsuid(ctx.uid());
+        return true;
     }
 
-    private void unbecome() {
-        if (!root) return;
+    private static void unbecome(boolean switched) {
+        if (!switched) return;
         Creds.setfsuid(0);
         Creds.setfsgid(0);
     }
@@ -529,7 +536,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             pfd = pathFd(p);
             if (pfd < 0) return pfd;
             MemorySegment cname = cstr(name);
-            become(ctx);
+            boolean switched = become(ctx);
             int r;
             try {
                 r = switch (kind) {
@@ -538,7 +545,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     case SYMLINK -> PathOps.symlinkatRaw(cstr(target), pfd, cname);
                 };
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (r < 0) return r;
             int fd = openBeneath(pfd, cname, PATH_OPEN, 0);
@@ -584,7 +591,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         Inode known = inodes.find(devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx));
         if (known == null) return;
         try {
-            if (known.pathFd >= 0) return;
+            // Only a node the kernel can still use without a name needs it: an open file, or a directory (a
+            // process's working directory). Others are simply forgotten by the kernel after the unlink.
+            if (known.pathFd >= 0 || (known.opens.get() == 0 && known.type != StatH.S_IFDIR)) return;
             int fd = openBeneath(pfd, name, PATH_OPEN, 0);
             if (fd < 0) return;
             if (FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx) < 0
@@ -701,7 +710,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
      * write-only (the kernel reads pages to fill partial writes and keeps the file size), as virtiofsd does.
      */
     private int hostOpenFlags(int flags) {
-        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH);
+        // O_DIRECT is the guest's business (virtiofsd's default): the daemon's buffers have no O_DIRECT alignment.
+        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH | FcntlH.O_DIRECT);
         if (writebackActive) {
             flags &= ~FcntlH.O_APPEND;
             if ((flags & FcntlH.O_ACCMODE) == FcntlH.O_WRONLY) flags = (flags & ~FcntlH.O_ACCMODE) | FcntlH.O_RDWR;
@@ -725,14 +735,18 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     return r;
                 }
             }
-            return finishOpen(fd, i.nodeId, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
+            return finishOpen(fd, i, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
         } finally {
             inodes.release(i);
         }
     }
 
-    private int finishOpen(int fd, long nodeId, int flags, boolean directory, boolean regular, OpenOut out) {
-        OpenFile f = files.add(fd, nodeId, flags, directory);
+    private int finishOpen(int fd, Inode inode, int flags, boolean directory, boolean regular, OpenOut out) {
+        OpenFile f = files.add(fd, inode.nodeId, flags, directory);
+        if (!directory) {
+            inode.opens.incrementAndGet();
+            f.inode = inode;
+        }
         int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags();
         int backingId = 0;
         BackingFiles b = backing;
@@ -762,11 +776,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (pfd < 0) return pfd;
             int hostFlags = hostOpenFlags(flags) | FcntlH.O_CREAT | (flags & FcntlH.O_EXCL) | FcntlH.O_NOFOLLOW;
             int fd;
-            become(ctx);
+            boolean switched = become(ctx);
             try {
                 fd = openBeneath(pfd, cstr(name), hostFlags, mode & ~umask & 07777);
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
@@ -788,7 +802,16 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             FileIo.closeRaw(fd);
             return r;
         }
-        return finishOpen(fd, entry.nodeid(), flags, false, true, open);
+        Inode i = inodes.acquire(entry.nodeid());
+        if (i == null) { // forgotten already by a racing FORGET: the kernel never got this entry
+            FileIo.closeRaw(fd);
+            return -Errno.ESTALE;
+        }
+        try {
+            return finishOpen(fd, i, flags, false, true, open);
+        } finally {
+            inodes.release(i);
+        }
     }
 
     /** TMPFILE: an unnamed file (O_TMPFILE) in {@code parent}, as the caller. */
@@ -804,11 +827,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
             int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
             int fd;
-            become(ctx);
+            boolean switched = become(ctx);
             try {
                 fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
@@ -1122,7 +1145,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (i.type != StatH.S_IFDIR) return -Errno.ENOTDIR;
             int fd = openInode(i, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
             if (fd < 0) return fd;
-            return finishOpen(fd, nodeid, flags, true, false, out);
+            return finishOpen(fd, i, flags, true, false, out);
         } finally {
             inodes.release(i);
         }

@@ -28,6 +28,7 @@ final class Scratch {
     final MemorySegment stat;
     final MemorySegment statfs;
     final MemorySegment handle;
+    final MemorySegment handleOut;
     final MemorySegment mountId;
     final MemorySegment how;
     final MemorySegment times;
@@ -44,6 +45,7 @@ final class Scratch {
         stat = a.allocate(Stat.LAYOUT);
         statfs = a.allocate(Statfs.LAYOUT);
         handle = a.allocate(FileHandle.MAX_SIZE, 8);
+        handleOut = a.allocate(FileHandle.MAX_SIZE, 8);
         mountId = a.allocate(JAVA_INT);
         how = a.allocate(OpenHow.LAYOUT);
         times = a.allocate(Timespec.LAYOUT, 2);
