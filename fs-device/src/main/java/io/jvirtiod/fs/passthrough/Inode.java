@@ -29,6 +29,9 @@ public final class Inode {
     boolean live = true;
     /** Files open on this inode (not counting directories' handles); read without the table lock. */
     final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    /** FUSE passthrough backing id shared by this inode's opens, and how many use it (guarded by this). */
+    int backingId;
+    int backingRefs;
     /** Next inode with the same st_ino (table chaining). */
     Inode nextSameIno;
 

@@ -751,15 +751,42 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         int backingId = 0;
         BackingFiles b = backing;
         if (b != null && regular) {
-            int id = b.open(fd);
-            if (id > 0) {
-                backingId = id;
-                f.backingId = id;
+            backingId = acquireBacking(b, inode, fd);
+            if (backingId > 0) {
+                f.backingId = backingId;
                 openFlags = (openFlags & ~FuseH.FOPEN_DIRECT_IO) | FuseH.FOPEN_PASSTHROUGH;
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);
         return 0;
+    }
+
+    /**
+     * The FUSE passthrough backing id of an inode, registered at its first open and shared by every later one:
+     * the kernel binds one backing file to an inode and fails an open naming another (EIO). The backing file is
+     * opened read-write when the host allows, so later writers can share a backing registered by a reader.
+     */
+    private int acquireBacking(BackingFiles b, Inode inode, int fd) {
+        synchronized (inode) {
+            if (inode.backingRefs == 0) {
+                int rw = openInode(inode, FcntlH.O_RDWR);
+                int id = b.open(rw >= 0 ? rw : fd);
+                if (rw >= 0) FileIo.closeRaw(rw); // the kernel holds its own reference to the backing file
+                if (id <= 0) return 0;
+                inode.backingId = id;
+            }
+            inode.backingRefs++;
+            return inode.backingId;
+        }
+    }
+
+    private static void releaseBacking(BackingFiles b, Inode inode) {
+        synchronized (inode) {
+            if (inode.backingRefs > 0 && --inode.backingRefs == 0) {
+                b.close(inode.backingId);
+                inode.backingId = 0;
+            }
+        }
     }
 
     /** CREATE: opens {@code name} with O_CREAT as the caller; an entry and an open reply. */
@@ -904,8 +931,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         try {
             if ((releaseFlags & FuseH.FUSE_RELEASE_FLOCK_UNLOCK) != 0) Locks.flockRaw(f.fd, LockH.LOCK_UN);
             BackingFiles b = backing;
-            if (f.backingId > 0 && b != null) {
-                b.close(f.backingId);
+            if (f.backingId > 0 && b != null && f.inode != null) {
+                releaseBacking(b, f.inode);
                 f.backingId = 0;
             }
         } finally {
