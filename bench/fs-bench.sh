@@ -145,6 +145,11 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 for t in $TARGETS; do
   echo "fs-bench: $t..." >&2
   dir="$(setup "$t")"
+  # Warm up every target the same way (a long-running daemon is warm; the JVM ones need their JIT to have run).
+  run_meta "$dir" >/dev/null
+  fio --name=warmup --directory="$dir" --filename=fio-warm --size=64M --rw=randrw --bs=4k --ioengine=psync \
+    --time_based --runtime=2 >/dev/null 2>&1 || true
+  rm -f "$dir/fio-warm"
   # Lay the file out once (a sequential write is the first measurement).
   read -r mb _ < <(run_fio "$dir" "$t-seqwrite" --rw=write --bs=1M --ioengine=psync --end_fsync=1)
   result["$t,1"]="$mb"

@@ -37,7 +37,6 @@ final class Scratch {
     final MemorySegment offIn;
     final MemorySegment offOut;
     final MemorySegment flock;
-    final MemorySegment link;
 
     private Scratch() {
         Arena a = Arena.ofAuto();
@@ -54,7 +53,6 @@ final class Scratch {
         offIn = a.allocate(JAVA_LONG);
         offOut = a.allocate(JAVA_LONG);
         flock = a.allocate(Flock.LAYOUT);
-        link = a.allocate(4096);
     }
 
     static Scratch get() {
