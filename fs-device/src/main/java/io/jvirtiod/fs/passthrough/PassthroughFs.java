@@ -268,17 +268,20 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         long ino = Statx.ino(s.statx);
         long mnt = Statx.mntId(s.statx);
         int type = Statx.mode(s.statx) & StatH.S_IFMT;
-        Inode inode = inodes.find(dev, ino, mnt);
+        // The handle identifies the inode including its generation: (dev, ino) alone is reused after a delete.
+        byte[] handle = null;
+        if (handles && Statx.nlink(s.statx) > 0
+                && FileHandles.nameToHandleAtRaw(fd, FileStat.EMPTY_PATH, s.handle, s.mountId,
+                FcntlH.AT_EMPTY_PATH) == 0 && s.mountId.get(JAVA_INT, 0) == (int) inodes.root().mntId) {
+            handle = s.handle.asSlice(0, FileHandle.usedSize(s.handle)).toArray(JAVA_BYTE);
+        }
+        Inode inode = inodes.find(dev, ino, mnt, handle);
         if (inode != null) {
             inodes.addLookup(inode);
             FileIo.closeRaw(fd);
         } else {
-            byte[] handle = null;
             int held = -1;
-            if (handles && Statx.nlink(s.statx) > 0
-                    && FileHandles.nameToHandleAtRaw(fd, FileStat.EMPTY_PATH, s.handle, s.mountId,
-                    FcntlH.AT_EMPTY_PATH) == 0 && s.mountId.get(JAVA_INT, 0) == (int) inodes.root().mntId) {
-                handle = s.handle.asSlice(0, FileHandle.usedSize(s.handle)).toArray(JAVA_BYTE);
+            if (handle != null) {
                 FileIo.closeRaw(fd);
             } else if (mayHoldFd) {
                 held = fd;
@@ -355,7 +358,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /** The NUL-terminated C string of a request name (the decoder checked the NUL is there). */
     private static MemorySegment cstr(Name name) {
-        return name.segment().asSlice(name.offset(), name.length() + 1L);
+        return name.cString();
     }
 
     /** One valid path component, or -errno (see {@link Names}). */
@@ -500,7 +503,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (i.type != StatH.S_IFLNK) return -Errno.EINVAL;
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, out.segment().asSlice(out.offset(), out.capacity()));
+            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, body(out));
             donePath(i, fd);
             return (int) r;
         } finally {
@@ -1097,69 +1100,51 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         return Xattr.procFdPath(Scratch.get().procPath, fd);
     }
 
-    @Override
-    public int getxattr(Context ctx, long nodeid, Name name, ByteSink out) {
+    /** An xattr call on an inode's magic-link path; returns its result. */
+    private interface XattrCall {
+        long apply(MemorySegment path);
+    }
+
+    /** Runs {@code call} on the xattr path of inode {@code nodeid} (the lambda allocates: xattrs are no hot path). */
+    private long onXattrPath(long nodeid, XattrCall call) {
         if (!config.xattr()) return -Errno.EOPNOTSUPP;
         Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = Xattr.getxattrRaw(xattrPath(fd), cstr(name), out.segment().asSlice(out.offset(), out.capacity()));
+            long r = call.apply(xattrPath(fd));
             donePath(i, fd);
-            return (int) r;
+            return r;
         } finally {
             inodes.release(i);
         }
+    }
+
+    private static MemorySegment body(ByteSink out) {
+        return out.segment().asSlice(out.offset(), out.capacity());
+    }
+
+    @Override
+    public int getxattr(Context ctx, long nodeid, Name name, ByteSink out) {
+        return (int) onXattrPath(nodeid, path -> Xattr.getxattrRaw(path, cstr(name), body(out)));
     }
 
     @Override
     public int setxattr(Context ctx, long nodeid, Name name, MemorySegment value, long valueOffset, int valueSize,
                         int flags, int setxattrFlags) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            int r = Xattr.setxattrRaw(xattrPath(fd), cstr(name), value.asSlice(valueOffset, valueSize), flags);
-            donePath(i, fd);
-            return r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid,
+                path -> Xattr.setxattrRaw(path, cstr(name), value.asSlice(valueOffset, valueSize), flags));
     }
 
     @Override
     public int listxattr(Context ctx, long nodeid, ByteSink out) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            long r = Xattr.listxattrRaw(xattrPath(fd), out.segment().asSlice(out.offset(), out.capacity()));
-            donePath(i, fd);
-            return (int) r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid, path -> Xattr.listxattrRaw(path, body(out)));
     }
 
     @Override
     public int removexattr(Context ctx, long nodeid, Name name) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            int r = Xattr.removexattrRaw(xattrPath(fd), cstr(name));
-            donePath(i, fd);
-            return r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid, path -> Xattr.removexattrRaw(path, cstr(name)));
     }
 
     // ---- directories ----------------------------------------------------------------------------------------

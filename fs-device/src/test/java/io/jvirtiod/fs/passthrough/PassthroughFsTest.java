@@ -149,6 +149,26 @@ class PassthroughFsTest {
     }
 
     @Test
+    void aReusedInodeNumberGetsANewNodeNotTheDeletedFilesOne() throws Exception {
+        start(true);
+        Files.writeString(share.resolve("old"), "x");
+        long old = g.lookup(1, "old");
+        long oldIno = g.entry.attr().ino();
+        Files.delete(share.resolve("old")); // behind the kernel's back: it still holds node `old`
+        long reused = -1;
+        for (int i = 0; i < 200 && reused < 0; i++) {
+            Path p = Files.createSymbolicLink(share.resolve("new" + i), Path.of("target"));
+            if ((long) Files.getAttribute(p, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS) == oldIno) reused = i;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reused >= 0, "the host file system did not reuse the inode number");
+        long fresh = g.lookup(1, "new" + reused);
+        assertNotEquals(old, fresh, "a new file must not inherit the deleted file's node id");
+        assertEquals(StatH.S_IFLNK, g.mode() & StatH.S_IFMT);
+        assertEquals("target", g.readlink(fresh));
+        assertEquals(-Errno.ESTALE, g.getattr(old), "the deleted file's node is stale, not the new file");
+    }
+
+    @Test
     void renameHonoursNoReplaceAndExchange() throws Exception {
         start(true);
         Files.writeString(share.resolve("a"), "A");
@@ -256,7 +276,7 @@ class PassthroughFsTest {
     void initAsksForLocksAndReaddirplusAndPassthroughOnlyWhenConfigured() {
         start(true);
         io.jvirtiod.fs.InitConfig init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
-                16, 12, 1, null);
+                16, 12, 1, null, null);
         assertEquals(0, fs.init(g.ctx, init));
         assertTrue(init.enabled(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS));
         assertFalse(init.enabled(FuseH.FUSE_PASSTHROUGH));
