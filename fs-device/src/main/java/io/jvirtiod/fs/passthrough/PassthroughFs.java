@@ -645,28 +645,40 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if ((flags & ~(RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE | RenameH.RENAME_WHITEOUT)) != 0) {
             return -Errno.EINVAL;
         }
-        Inode p = inodes.acquire(parent);
-        if (p == null) return -Errno.ESTALE;
-        Inode np = inodes.acquire(newParent);
-        if (np == null) {
-            inodes.release(p);
-            return -Errno.ESTALE;
-        }
-        int pfd = -1;
-        int npfd = -1;
-        try {
-            pfd = pathFd(p);
-            if (pfd < 0) return pfd;
-            npfd = pathFd(np);
-            if (npfd < 0) return npfd;
+        return onTwo(parent, newParent, (p, pfd, np, npfd) -> {
             MemorySegment to = cstr(newName);
             if ((flags & (RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE)) == 0) holdIfLastLink(npfd, to);
             return PathOps.renameat2Raw(pfd, cstr(name), npfd, to, flags);
+        });
+    }
+
+    /** An operation on two pinned inodes and their O_PATH fds. */
+    private interface OnTwo {
+        int apply(Inode a, int aFd, Inode b, int bFd);
+    }
+
+    /** Pins node ids {@code a} and {@code b}, opens their O_PATH fds, runs {@code op}, and lets go of both. */
+    private int onTwo(long a, long b, OnTwo op) {
+        Inode ia = inodes.acquire(a);
+        if (ia == null) return -Errno.ESTALE;
+        Inode ib = inodes.acquire(b);
+        if (ib == null) {
+            inodes.release(ia);
+            return -Errno.ESTALE;
+        }
+        int fa = -1;
+        int fb = -1;
+        try {
+            fa = pathFd(ia);
+            if (fa < 0) return fa;
+            fb = pathFd(ib);
+            if (fb < 0) return fb;
+            return op.apply(ia, fa, ib, fb);
         } finally {
-            donePath(p, pfd);
-            donePath(np, npfd);
-            inodes.release(p);
-            inodes.release(np);
+            donePath(ia, fa);
+            donePath(ib, fb);
+            inodes.release(ia);
+            inodes.release(ib);
         }
     }
 
@@ -675,21 +687,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     public int link(Context ctx, long nodeid, long newParent, Name newName, EntryOut out) {
         int bad = check(newName);
         if (bad < 0) return bad;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        Inode np = inodes.acquire(newParent);
-        if (np == null) {
-            inodes.release(i);
-            return -Errno.ESTALE;
-        }
-        int fd = -1;
-        int npfd = -1;
-        try {
+        return onTwo(nodeid, newParent, (i, fd, np, npfd) -> {
             if (i.type == StatH.S_IFDIR) return -Errno.EPERM;
-            fd = pathFd(i);
-            if (fd < 0) return fd;
-            npfd = pathFd(np);
-            if (npfd < 0) return npfd;
             MemorySegment to = cstr(newName);
             int r = root ? PathOps.linkatRaw(fd, FileStat.EMPTY_PATH, npfd, to, FcntlH.AT_EMPTY_PATH)
                     : PathOps.linkatRaw(FcntlH.AT_FDCWD, Xattr.procFdPath(Scratch.get().procPath, fd), npfd, to,
@@ -698,12 +697,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             int child = openBeneath(npfd, to, PATH_OPEN, 0);
             if (child < 0) return child;
             return entryFromFd(child, out, true);
-        } finally {
-            donePath(i, fd);
-            donePath(np, npfd);
-            inodes.release(i);
-            inodes.release(np);
-        }
+        });
     }
 
     // ---- files --------------------------------------------------------------------------------------------
