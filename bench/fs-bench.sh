@@ -42,11 +42,11 @@ echo "fs-bench: building jvirtiod and the jfuse mirror..." >&2
 (cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests -pl daemon -am package) >&2
 (cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -f bench/jfuse-mirror/pom.xml package) >&2
 
-pids=()
-mounts=()
+server_pid=""   # the FUSE server of the target being measured (none for native and bindfs)
+mounted=""      # its mount point
 cleanup() {
-  for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$mounted" ]; then umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null || true; fi
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -59,33 +59,39 @@ wait_mounted() { # $1 mount point, $2 pid of the server
   die "$1 did not get mounted"
 }
 
-# Prepares target $1 and prints the directory to benchmark in.
+# Prepares target $1 and sets $dir to the directory to benchmark in (no subshell: the cleanup needs the pid).
 setup() {
   local t="$1" src="$WORK/$1/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log"
   mkdir -p "$src" "$mnt"
+  server_pid=""
   case "$t" in
-    native) echo "$src"; return ;;
-    bindfs) bindfs -o big_writes "$src" "$mnt" >"$log" 2>&1; pids+=(0) ;;
+    native) dir="$src"; return ;;
+    bindfs) bindfs -o big_writes "$src" "$mnt" >"$log" 2>&1 ;;
     jfuse)
       setsid $JAVA -cp "$here/bench/jfuse-mirror/target/jfuse-mirror-0.1.0-SNAPSHOT.jar:$here/bench/jfuse-mirror/target/lib/*" \
         io.jvirtiod.bench.jfuse.MirrorFs "$src" "$mnt" >"$log" 2>&1 &
-      pids+=($!); wait_mounted "$mnt" "$!" ;;
+      server_pid=$!; wait_mounted "$mnt" "$server_pid" ;;
     jvirtiod|jvirtiod-nopt)
       local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""
       setsid $JAVA --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$here/daemon/target/jvirtiod.jar" fuse \
         --shared-dir "$src" --mount "$mnt" --cache "$CACHE" --threads "$THREADS" $pt >"$log" 2>&1 &
-      pids+=($!); wait_mounted "$mnt" "$!" ;;
+      server_pid=$!; wait_mounted "$mnt" "$server_pid" ;;
     *) die "unknown target $t" ;;
   esac
-  mounts+=("$mnt")
-  echo "$mnt"
+  mounted="$mnt"
+  dir="$mnt"
 }
 
 teardown() {
-  local mnt="$WORK/$1/mnt"
   [ "$1" = native ] && return
-  umount "$mnt" 2>/dev/null || umount -l "$mnt"
-  sleep 0.5
+  umount "$mounted" 2>/dev/null || umount -l "$mounted"
+  mounted=""
+  # jvirtiod exits when unmounted; the jfuse mirror waits for a signal.
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
 }
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -144,7 +150,7 @@ declare -A result
 rm -rf "$WORK"; mkdir -p "$WORK"
 for t in $TARGETS; do
   echo "fs-bench: $t..." >&2
-  dir="$(setup "$t")"
+  setup "$t"
   # Warm up every target the same way (a long-running daemon is warm; the JVM ones need their JIT to have run).
   run_meta "$dir" >/dev/null
   fio --name=warmup --directory="$dir" --filename=fio-warm --size=64M --rw=randrw --bs=4k --ioengine=psync \
