@@ -368,7 +368,10 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     // ---- name space ---------------------------------------------------------------------------------------
 
-    /** LOOKUP: openat2 beneath the parent without following anything, then the entry. */
+    /**
+     * LOOKUP: openat2 beneath the parent without following anything, then the entry; a missing name is a
+     * negative entry (node id 0) cached for the mode's timeout, or ENOENT in cache mode never.
+     */
     @Override
     public int lookup(Context ctx, long parent, Name name, EntryOut out) {
         int bad = check(name);
@@ -380,6 +383,12 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (pfd < 0) return pfd;
             int fd = openBeneath(pfd, cstr(name), PATH_OPEN, 0);
             donePath(p, pfd);
+            if (fd == -Errno.ENOENT && timeout > 0) {
+                // A negative entry, cached as long as positive ones: the create that usually follows a failed
+                // lookup then goes straight to CREATE, one round trip fewer.
+                out.nodeid(0).generation(0).entryValid(timeout, 0).attrValid(0, 0);
+                return 0;
+            }
             if (fd < 0) return fd;
             return entryFromFd(fd, out, true);
         } finally {

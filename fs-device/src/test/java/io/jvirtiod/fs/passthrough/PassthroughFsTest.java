@@ -68,7 +68,9 @@ class PassthroughFsTest {
         assertEquals(-Errno.ESTALE, g.getattr(a));
         long c = g.lookup(1, "f");
         assertNotEquals(a, c, "node ids are never reused");
-        assertEquals(-Errno.ENOENT, g.lookup(1, "missing"));
+        assertEquals(0, g.lookup(1, "missing"), "a negative entry");
+        assertEquals(1, g.entrySeg.get(JAVA_LONG, io.jvirtiod.binding.fuse.FuseEntryOut.OFFSET_ENTRY_VALID),
+                "cached for the auto mode's second");
         assertEquals(2, fs.inodes().size());
     }
 
