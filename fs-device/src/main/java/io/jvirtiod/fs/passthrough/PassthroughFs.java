@@ -281,7 +281,10 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             FileIo.closeRaw(fd);
         } else {
             int held = -1;
-            if (handle != null) {
+            // Directories keep an O_PATH fd even when they have a handle: they are the parents of nearly every
+            // request, and reopening by handle costs an open_by_handle_at and a close each time. Files (the many)
+            // stay handle-only, so the daemon does not hold one fd per inode.
+            if (handle != null && type != StatH.S_IFDIR) {
                 FileIo.closeRaw(fd);
             } else if (mayHoldFd) {
                 held = fd;
