@@ -3,6 +3,17 @@ package io.jvirtiod.binding;
 import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
+import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.sys.DirentH;
+import io.jvirtiod.binding.sys.FallocH;
+import io.jvirtiod.binding.sys.FileHandleH;
+import io.jvirtiod.binding.sys.Fds;
+import io.jvirtiod.binding.sys.LockH;
+import io.jvirtiod.binding.sys.RenameH;
+import io.jvirtiod.binding.sys.SeekH;
+import io.jvirtiod.binding.sys.StatH;
+import io.jvirtiod.binding.sys.StatfsH;
+import io.jvirtiod.binding.sys.XattrH;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MemFdH;
@@ -34,6 +45,7 @@ public final class BoundHeaders {
     public static final List<Class<?>> ALL = List.of(
             Errno.class,
             FcntlH.class,
+            FuseH.class,
             IoctlH.class,
             MmanH.class,
             UioH.class,
@@ -47,6 +59,16 @@ public final class BoundHeaders {
             VirtioFsH.class,
             VhostTypesH.class,
             VhostUserH.class,
-            VirtioRingH.class
+            VirtioRingH.class,
+            DirentH.class,
+            FallocH.class,
+            FileHandleH.class,
+            Fds.class,
+            LockH.class,
+            RenameH.class,
+            SeekH.class,
+            StatH.class,
+            StatfsH.class,
+            XattrH.class
     );
 }

@@ -1,0 +1,59 @@
+package io.jvirtiod.fs.passthrough;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One host inode the kernel knows by a node id. It is identified by (st_dev, st_ino, mount id) and reopened on
+ * demand either from its file handle (no fd held) or from an O_PATH fd it keeps when handles cannot be used.
+ * The mutable counts are guarded by the {@link InodeTable} lock.
+ */
+public final class Inode {
+    final long nodeId;
+    final long dev;
+    final long ino;
+    final long mntId;
+    /** S_IFMT bits: the type never changes for the life of an inode. */
+    final int type;
+    /** name_to_handle_at handle (header and bytes), or null when this inode is held by {@link #pathFd}. */
+    final MemorySegment handle;
+    /** fd of any directory on the same mount, for open_by_handle_at. */
+    final int mountFd;
+    /** O_PATH fd held for this inode, or -1; set when handles are unusable or the inode may lose its last name. */
+    int pathFd;
+    /** FUSE lookup count: entries handed to the kernel minus FORGET counts. */
+    long lookups;
+    /** Requests currently using this inode; its fd is closed only when both counts are zero. */
+    int pins;
+    /** False once forgotten; a pinned, forgotten inode still serves the requests in flight. */
+    boolean live = true;
+    /** Next inode with the same st_ino (table chaining). */
+    Inode nextSameIno;
+
+    Inode(long nodeId, long dev, long ino, long mntId, int type, MemorySegment handle, int mountFd, int pathFd) {
+        this.nodeId = nodeId;
+        this.dev = dev;
+        this.ino = ino;
+        this.mntId = mntId;
+        this.type = type;
+        this.handle = handle;
+        this.mountFd = mountFd;
+        this.pathFd = pathFd;
+    }
+
+    public long nodeId() {
+        return nodeId;
+    }
+
+    public int type() {
+        return type;
+    }
+
+    boolean sameKey(long dev, long ino, long mntId) {
+        return this.dev == dev && this.ino == ino && this.mntId == mntId;
+    }
+
+    @Override
+    public String toString() {
+        return "inode " + nodeId + " (dev " + dev + ", ino " + ino + ", mnt " + mntId + ")";
+    }
+}

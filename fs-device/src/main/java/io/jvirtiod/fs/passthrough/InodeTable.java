@@ -1,0 +1,175 @@
+package io.jvirtiod.fs.passthrough;
+
+import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.sys.FileIo;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The node ids the kernel holds, with FUSE lookup counting: every entry reply adds one lookup, FORGET and
+ * BATCH_FORGET take them back, and an inode leaves the table when its count reaches zero (the root never does).
+ * Inodes are deduplicated by (st_dev, st_ino, mount id) so hard links share one node id, as the kernel expects.
+ *
+ * <p>Node ids are never reused within a table's life, so a stale id from the kernel (or a forged one from a
+ * malicious guest) finds nothing and the request fails with ESTALE instead of acting on a different file.
+ * Requests pin the inode they use, so an inode forgotten concurrently keeps its fd until they finish.
+ */
+public final class InodeTable {
+    private final Long2ObjectHashMap<Inode> byNodeId = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Inode> byIno = new Long2ObjectHashMap<>();
+    private long nextNodeId = FuseH.FUSE_ROOT_ID + 1;
+    private final Inode root;
+
+    InodeTable(long rootDev, long rootIno, long rootMnt, int rootFd) {
+        root = new Inode(FuseH.FUSE_ROOT_ID, rootDev, rootIno, rootMnt, io.jvirtiod.binding.sys.StatH.S_IFDIR,
+                null, rootFd, rootFd);
+        root.lookups = 1;
+        byNodeId.put(root.nodeId, root);
+        byIno.put(rootIno, root);
+    }
+
+    public Inode root() {
+        return root;
+    }
+
+    /** Pins and returns the live inode with this node id, or null if there is none (stale or forged id). */
+    public synchronized Inode acquire(long nodeId) {
+        Inode i = byNodeId.get(nodeId);
+        if (i == null || !i.live) return null;
+        i.pins++;
+        return i;
+    }
+
+    /** Unpins an inode returned by {@link #acquire}, {@link #find} or {@link #addLookup}. */
+    public void release(Inode inode) {
+        int toClose = -1;
+        synchronized (this) {
+            inode.pins--;
+            if (!inode.live && inode.pins == 0 && inode.pathFd >= 0) {
+                toClose = inode.pathFd;
+                inode.pathFd = -1;
+            }
+        }
+        if (toClose >= 0) FileIo.closeRaw(toClose);
+    }
+
+    /** The known inode with this identity, pinned, or null. */
+    public synchronized Inode find(long dev, long ino, long mntId) {
+        for (Inode i = byIno.get(ino); i != null; i = i.nextSameIno) {
+            if (i.sameKey(dev, ino, mntId)) {
+                i.pins++;
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds one lookup to the inode with this identity if known (returned pinned); otherwise inserts a new inode
+     * built from {@code handle}/{@code pathFd} with one lookup. Which one happened: compare the returned inode's
+     * pathFd/handle with the arguments (the caller closes a pathFd that was not taken).
+     */
+    public synchronized Inode addLookup(long dev, long ino, long mntId, int type, MemorySegment handle, int mountFd,
+                                        int pathFd) {
+        for (Inode i = byIno.get(ino); i != null; i = i.nextSameIno) {
+            if (i.sameKey(dev, ino, mntId)) {
+                i.lookups++;
+                i.pins++;
+                return i;
+            }
+        }
+        Inode n = new Inode(nextNodeId++, dev, ino, mntId, type, handle, mountFd, pathFd);
+        n.lookups = 1;
+        n.pins = 1;
+        n.nextSameIno = byIno.get(ino);
+        byIno.put(ino, n);
+        byNodeId.put(n.nodeId, n);
+        return n;
+    }
+
+    /** Adds one lookup to a pinned, known inode (e.g. LINK returning an existing inode). */
+    public synchronized void addLookup(Inode inode) {
+        inode.lookups++;
+    }
+
+    /**
+     * FORGET: takes {@code count} lookups back; at zero the inode leaves the table (its fd is closed now or when
+     * the last request using it finishes). Unknown ids and the root are ignored, as FORGET has no reply.
+     */
+    public void forget(long nodeId, long count) {
+        int toClose = -1;
+        synchronized (this) {
+            Inode i = byNodeId.get(nodeId);
+            if (i == null || i == root || count <= 0) return;
+            i.lookups = count >= i.lookups ? 0 : i.lookups - count;
+            if (i.lookups > 0) return;
+            i.live = false;
+            byNodeId.remove(nodeId);
+            unchain(i);
+            if (i.pins == 0 && i.pathFd >= 0) {
+                toClose = i.pathFd;
+                i.pathFd = -1;
+            }
+        }
+        if (toClose >= 0) FileIo.closeRaw(toClose);
+    }
+
+    private void unchain(Inode victim) {
+        Inode head = byIno.get(victim.ino);
+        if (head == victim) {
+            if (victim.nextSameIno == null) byIno.remove(victim.ino);
+            else byIno.put(victim.ino, victim.nextSameIno);
+            return;
+        }
+        for (Inode i = head; i != null; i = i.nextSameIno) {
+            if (i.nextSameIno == victim) {
+                i.nextSameIno = victim.nextSameIno;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Gives an inode a held O_PATH fd if it has none (before its last name goes away, when its handle would stop
+     * opening it); returns false (and the caller closes fd) if it already had one.
+     */
+    public synchronized boolean holdPathFd(Inode inode, int fd) {
+        if (inode.pathFd >= 0 || !inode.live) return false;
+        inode.pathFd = fd;
+        return true;
+    }
+
+    /** Number of live inodes, root included. */
+    public synchronized int size() {
+        return byNodeId.size();
+    }
+
+    /** Lookup count of a node id (0 if unknown), for tests and diagnostics. */
+    public synchronized long lookups(long nodeId) {
+        Inode i = byNodeId.get(nodeId);
+        return i == null ? 0 : i.lookups;
+    }
+
+    /** Closes every held fd except the root's (DESTROY). */
+    public void clear() {
+        java.util.List<Integer> fds = new java.util.ArrayList<>();
+        synchronized (this) {
+            byNodeId.forEach((id, i) -> {
+                if (i != root) {
+                    i.live = false;
+                    if (i.pathFd >= 0 && i.pins == 0) {
+                        fds.add(i.pathFd);
+                        i.pathFd = -1;
+                    }
+                }
+            });
+            byNodeId.clear();
+            byIno.clear();
+            byNodeId.put(root.nodeId, root);
+            byIno.put(root.ino, root);
+            root.nextSameIno = null;
+        }
+        for (int fd : fds) FileIo.closeRaw(fd);
+    }
+}

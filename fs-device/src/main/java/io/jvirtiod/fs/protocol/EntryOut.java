@@ -1,0 +1,59 @@
+package io.jvirtiod.fs.protocol;
+
+import io.jvirtiod.binding.fuse.FuseEntryOut;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A {@code fuse_entry_out} being built (LOOKUP, MKNOD, MKDIR, SYMLINK, LINK, CREATE, TMPFILE, and each
+ * READDIRPLUS entry). Answering a successful lookup with a non-zero node id makes the kernel count one lookup
+ * of that node, which it later gives back with FORGET.
+ */
+public final class EntryOut {
+    private final Attr attr = new Attr();
+    private MemorySegment s = MemorySegment.NULL;
+    private long at;
+
+    public EntryOut wrap(MemorySegment segment, long offset) {
+        this.s = segment;
+        this.at = offset;
+        attr.wrap(segment, offset + FuseEntryOut.OFFSET_ATTR);
+        return this;
+    }
+
+    /** Node id of the entry; 0 means a negative entry (cached "does not exist" for entry_valid). */
+    public EntryOut nodeid(long v) {
+        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_NODEID, v);
+        return this;
+    }
+
+    public EntryOut generation(long v) {
+        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_GENERATION, v);
+        return this;
+    }
+
+    /** How long the kernel may cache the name. */
+    public EntryOut entryValid(long sec, int nsec) {
+        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_ENTRY_VALID, sec);
+        s.set(JAVA_INT, at + FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, nsec);
+        return this;
+    }
+
+    /** How long the kernel may cache the attributes. */
+    public EntryOut attrValid(long sec, int nsec) {
+        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_ATTR_VALID, sec);
+        s.set(JAVA_INT, at + FuseEntryOut.OFFSET_ATTR_VALID_NSEC, nsec);
+        return this;
+    }
+
+    public Attr attr() {
+        return attr;
+    }
+
+    public long nodeid() {
+        return s.get(JAVA_LONG, at + FuseEntryOut.OFFSET_NODEID);
+    }
+}

@@ -1,0 +1,28 @@
+package io.jvirtiod.fs.protocol;
+
+import io.jvirtiod.binding.fuse.FuseFileLock;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** A {@code fuse_lk_out} being built (GETLK): the conflicting lock, or type F_UNLCK if none. */
+public final class LockOut {
+    private MemorySegment s = MemorySegment.NULL;
+    private long at;
+
+    public LockOut wrap(MemorySegment segment, long offset) {
+        this.s = segment;
+        this.at = offset;
+        return this;
+    }
+
+    public LockOut set(long start, long end, int type, int pid) {
+        s.set(JAVA_LONG, at + FuseFileLock.OFFSET_START, start);
+        s.set(JAVA_LONG, at + FuseFileLock.OFFSET_END, end);
+        s.set(JAVA_INT, at + FuseFileLock.OFFSET_TYPE, type);
+        s.set(JAVA_INT, at + FuseFileLock.OFFSET_PID, pid);
+        return this;
+    }
+}

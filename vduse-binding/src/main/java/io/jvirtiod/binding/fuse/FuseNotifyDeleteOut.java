@@ -1,0 +1,26 @@
+package io.jvirtiod.binding.fuse;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** {@code struct fuse_notify_delete_out}: FUSE_NOTIFY_DELETE: a name was removed; the name follows. */
+public final class FuseNotifyDeleteOut {
+    private FuseNotifyDeleteOut() {}
+
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("parent"),  // directory node id
+            JAVA_LONG.withName("child"),  // removed node id
+            JAVA_INT.withName("namelen"),  // name length
+            JAVA_INT.withName("padding")   // zero
+    ).withName("struct fuse_notify_delete_out");
+
+    public static final long SIZE = LAYOUT.byteSize();
+    public static final long OFFSET_PARENT = LAYOUT.byteOffset(groupElement("parent"));
+    public static final long OFFSET_CHILD = LAYOUT.byteOffset(groupElement("child"));
+    public static final long OFFSET_NAMELEN = LAYOUT.byteOffset(groupElement("namelen"));
+    public static final long OFFSET_PADDING = LAYOUT.byteOffset(groupElement("padding"));
+}
