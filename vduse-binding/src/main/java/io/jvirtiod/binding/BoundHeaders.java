@@ -27,6 +27,7 @@ import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
 import io.jvirtiod.binding.virtio.VirtioRingH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
 
 import java.util.List;
 
@@ -69,6 +70,7 @@ public final class BoundHeaders {
             SeekH.class,
             StatH.class,
             StatfsH.class,
-            XattrH.class
+            XattrH.class,
+            VhostInflightH.class
     );
 }
