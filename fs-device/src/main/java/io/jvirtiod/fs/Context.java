@@ -5,8 +5,8 @@ import io.jvirtiod.binding.fuse.FuseInHeader;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Who asks and about what: a flyweight over the {@code fuse_in_header} of the request being served (caller's
@@ -48,7 +48,7 @@ public final class Context {
 
     /** Unique id of the request, including the FUSE_UNIQUE_RESEND bit if the kernel resent it. */
     public long unique() {
-        return request.get(JAVA_LONG, FuseInHeader.OFFSET_UNIQUE);
+        return request.get(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_UNIQUE);
     }
 
     /** True if the kernel resent this request after a FUSE_NOTIFY_RESEND (7.40). */
@@ -58,26 +58,26 @@ public final class Context {
 
     /** Node id the request is about (the parent directory for name-based operations). */
     public long nodeid() {
-        return request.get(JAVA_LONG, FuseInHeader.OFFSET_NODEID);
+        return request.get(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_NODEID);
     }
 
     public int opcode() {
-        return request.get(JAVA_INT, FuseInHeader.OFFSET_OPCODE);
+        return request.get(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE);
     }
 
     /** Caller's fsuid (unsigned 32-bit). */
     public int uid() {
-        return request.get(JAVA_INT, FuseInHeader.OFFSET_UID);
+        return request.get(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_UID);
     }
 
     /** Caller's fsgid (unsigned 32-bit). */
     public int gid() {
-        return request.get(JAVA_INT, FuseInHeader.OFFSET_GID);
+        return request.get(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_GID);
     }
 
     /** Caller's thread group id (0 for requests not made on behalf of a process). */
     public int pid() {
-        return request.get(JAVA_INT, FuseInHeader.OFFSET_PID);
+        return request.get(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_PID);
     }
 
     /** Supplementary groups sent with FUSE_CREATE_SUPP_GROUP (create, mkdir, mknod, symlink), usually 0 or 1. */
@@ -87,7 +87,7 @@ public final class Context {
 
     public int supplementaryGroup(int i) {
         if (i < 0 || i >= groupCount) throw new IndexOutOfBoundsException("group " + i + " of " + groupCount);
-        return groups.get(JAVA_INT, groupsOffset + 4L * i);
+        return groups.get(JAVA_INT_UNALIGNED, groupsOffset + 4L * i);
     }
 
     /**

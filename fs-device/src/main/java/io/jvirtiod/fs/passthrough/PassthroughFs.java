@@ -83,6 +83,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     private final PassthroughConfig config;
     private final int rootFd;
+    /** A plain (not O_PATH) fd of the shared dir: open_by_handle_at refuses O_PATH mount fds. */
+    private final int mountFd;
     private final InodeTable inodes;
     private final OpenFileTable files = new OpenFileTable();
     private final boolean handles;
@@ -105,7 +107,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             throw new ErrnoException("statx(" + config.sharedDir() + ")", -r);
         }
         this.inodes = new InodeTable(devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd);
-        this.handles = config.fileHandles() && handlesWork(rootFd);
+        this.mountFd = FileIo.open(config.sharedDir().toString(),
+                FcntlH.O_RDONLY | FcntlH.O_DIRECTORY | FcntlH.O_CLOEXEC, 0);
+        this.handles = config.fileHandles() && handlesWork(rootFd, mountFd);
         // node id:generation must be unique over the file system's life; node ids restart at 2 with every
         // daemon start, so the start time tells a restarted daemon's ids from the previous one's.
         this.generation = System.currentTimeMillis() / 1000;
@@ -116,12 +120,12 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     }
 
     /** True if name_to_handle_at and open_by_handle_at both work on this file system with our privileges. */
-    private static boolean handlesWork(int dirFd) {
+    private static boolean handlesWork(int dirFd, int mountFd) {
         Scratch s = Scratch.get();
         if (FileHandles.nameToHandleAtRaw(dirFd, FileStat.EMPTY_PATH, s.handle, s.mountId, FcntlH.AT_EMPTY_PATH) < 0) {
             return false;
         }
-        int fd = FileHandles.openByHandleAtRaw(dirFd, s.handle, FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+        int fd = FileHandles.openByHandleAtRaw(mountFd, s.handle, FcntlH.O_PATH | FcntlH.O_CLOEXEC);
         if (fd < 0) return false;
         FileIo.closeRaw(fd);
         return true;
@@ -174,6 +178,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         return 0;
     }
 
+    /** The generation every entry reply carries (see the constructor). */
+    public long generation() {
+        return generation;
+    }
+
     /** True once INIT granted FUSE passthrough. */
     public boolean passthroughActive() {
         return backing != null;
@@ -189,6 +198,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     @Override
     public void close() {
         destroy();
+        FileIo.closeRaw(mountFd);
         FileIo.closeRaw(rootFd);
     }
 
@@ -269,7 +279,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                 FileIo.closeRaw(fd);
                 if (held < 0) return held;
             }
-            inode = inodes.addLookup(dev, ino, mnt, type, handle, rootFd, held);
+            inode = inodes.addLookup(dev, ino, mnt, type, handle, mountFd, held);
             if (held >= 0 && inode.pathFd != held) FileIo.closeRaw(held); // another thread inserted it first
         }
         fillEntry(out, inode.nodeId, s.statx);

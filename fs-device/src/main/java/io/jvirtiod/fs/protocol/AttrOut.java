@@ -4,8 +4,8 @@ import io.jvirtiod.binding.fuse.FuseAttrOut;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /** A {@code fuse_attr_out} being built (GETATTR, SETATTR). */
 public final class AttrOut {
@@ -22,8 +22,8 @@ public final class AttrOut {
 
     /** How long the kernel may cache the attributes. */
     public AttrOut attrValid(long sec, int nsec) {
-        s.set(JAVA_LONG, at + FuseAttrOut.OFFSET_ATTR_VALID, sec);
-        s.set(JAVA_INT, at + FuseAttrOut.OFFSET_ATTR_VALID_NSEC, nsec);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseAttrOut.OFFSET_ATTR_VALID, sec);
+        s.set(JAVA_INT_UNALIGNED, at + FuseAttrOut.OFFSET_ATTR_VALID_NSEC, nsec);
         return this;
     }
 

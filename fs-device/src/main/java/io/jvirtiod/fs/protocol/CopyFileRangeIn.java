@@ -4,7 +4,7 @@ import io.jvirtiod.binding.fuse.FuseCopyFileRangeIn;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /** COPY_FILE_RANGE's argument as a flyweight; the source node is the request's node id. */
 public final class CopyFileRangeIn {
@@ -18,30 +18,30 @@ public final class CopyFileRangeIn {
     }
 
     public long fhIn() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_FH_IN);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_FH_IN);
     }
 
     public long offIn() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_OFF_IN);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_OFF_IN);
     }
 
     public long nodeidOut() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_NODEID_OUT);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_NODEID_OUT);
     }
 
     public long fhOut() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_FH_OUT);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_FH_OUT);
     }
 
     public long offOut() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_OFF_OUT);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_OFF_OUT);
     }
 
     public long len() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_LEN);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_LEN);
     }
 
     public long flags() {
-        return s.get(JAVA_LONG, at + FuseCopyFileRangeIn.OFFSET_FLAGS);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseCopyFileRangeIn.OFFSET_FLAGS);
     }
 }

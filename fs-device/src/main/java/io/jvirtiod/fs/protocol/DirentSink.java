@@ -9,8 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The body of a READDIR or READDIRPLUS reply being built: 8-byte aligned {@code fuse_dirent} (or
@@ -99,7 +99,7 @@ public final class DirentSink {
         checkName(nameLen);
         if (!fitsPlus(nameLen)) return null;
         long at = pos;
-        for (long i = at; i < at + FuseEntryOut.SIZE; i += 8) s.set(JAVA_LONG, i, 0L);
+        for (long i = at; i < at + FuseEntryOut.SIZE; i += 8) s.set(JAVA_LONG_UNALIGNED, i, 0L);
         entry.wrap(s, at + FuseDirentplus.OFFSET_ENTRY_OUT);
         pos = record(at + FuseDirentplus.OFFSET_DIRENT, ino, off, type, name, nameOffset, nameLen);
         return entry;
@@ -117,10 +117,10 @@ public final class DirentSink {
     }
 
     private long record(long at, long ino, long off, int type, MemorySegment name, long nameOffset, int nameLen) {
-        s.set(JAVA_LONG, at + FuseDirent.OFFSET_INO, ino);
-        s.set(JAVA_LONG, at + FuseDirent.OFFSET_OFF, off);
-        s.set(JAVA_INT, at + FuseDirent.OFFSET_NAMELEN, nameLen);
-        s.set(JAVA_INT, at + FuseDirent.OFFSET_TYPE, type);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseDirent.OFFSET_INO, ino);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseDirent.OFFSET_OFF, off);
+        s.set(JAVA_INT_UNALIGNED, at + FuseDirent.OFFSET_NAMELEN, nameLen);
+        s.set(JAVA_INT_UNALIGNED, at + FuseDirent.OFFSET_TYPE, type);
         long n = at + FuseH.FUSE_NAME_OFFSET;
         MemorySegment.copy(name, nameOffset, s, n, nameLen);
         long end = (n + nameLen + 7) & ~7L;

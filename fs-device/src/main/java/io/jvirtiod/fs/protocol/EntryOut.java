@@ -4,8 +4,8 @@ import io.jvirtiod.binding.fuse.FuseEntryOut;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * A {@code fuse_entry_out} being built (LOOKUP, MKNOD, MKDIR, SYMLINK, LINK, CREATE, TMPFILE, and each
@@ -26,26 +26,26 @@ public final class EntryOut {
 
     /** Node id of the entry; 0 means a negative entry (cached "does not exist" for entry_valid). */
     public EntryOut nodeid(long v) {
-        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_NODEID, v);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_NODEID, v);
         return this;
     }
 
     public EntryOut generation(long v) {
-        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_GENERATION, v);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_GENERATION, v);
         return this;
     }
 
     /** How long the kernel may cache the name. */
     public EntryOut entryValid(long sec, int nsec) {
-        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_ENTRY_VALID, sec);
-        s.set(JAVA_INT, at + FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, nsec);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_ENTRY_VALID, sec);
+        s.set(JAVA_INT_UNALIGNED, at + FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, nsec);
         return this;
     }
 
     /** How long the kernel may cache the attributes. */
     public EntryOut attrValid(long sec, int nsec) {
-        s.set(JAVA_LONG, at + FuseEntryOut.OFFSET_ATTR_VALID, sec);
-        s.set(JAVA_INT, at + FuseEntryOut.OFFSET_ATTR_VALID_NSEC, nsec);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_ATTR_VALID, sec);
+        s.set(JAVA_INT_UNALIGNED, at + FuseEntryOut.OFFSET_ATTR_VALID_NSEC, nsec);
         return this;
     }
 
@@ -54,6 +54,6 @@ public final class EntryOut {
     }
 
     public long nodeid() {
-        return s.get(JAVA_LONG, at + FuseEntryOut.OFFSET_NODEID);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_NODEID);
     }
 }

@@ -4,7 +4,7 @@ import io.jvirtiod.binding.fuse.FuseForgetOne;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /** BATCH_FORGET's entries as a flyweight: {@link #count()} (node id, lookup count) pairs, already bounds-checked. */
 public final class ForgetBatch {
@@ -24,11 +24,11 @@ public final class ForgetBatch {
     }
 
     public long nodeid(int i) {
-        return s.get(JAVA_LONG, entry(i) + FuseForgetOne.OFFSET_NODEID);
+        return s.get(JAVA_LONG_UNALIGNED, entry(i) + FuseForgetOne.OFFSET_NODEID);
     }
 
     public long nlookup(int i) {
-        return s.get(JAVA_LONG, entry(i) + FuseForgetOne.OFFSET_NLOOKUP);
+        return s.get(JAVA_LONG_UNALIGNED, entry(i) + FuseForgetOne.OFFSET_NLOOKUP);
     }
 
     private long entry(int i) {

@@ -6,8 +6,8 @@ import io.jvirtiod.binding.fuse.FuseLkIn;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /** GETLK's, SETLK's and SETLKW's argument as a flyweight over the request. */
 public final class LockIn {
@@ -22,34 +22,34 @@ public final class LockIn {
     }
 
     public long fh() {
-        return s.get(JAVA_LONG, at + FuseLkIn.OFFSET_FH);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseLkIn.OFFSET_FH);
     }
 
     /** Lock owner (identifies the POSIX lock holder across processes of the guest/host). */
     public long owner() {
-        return s.get(JAVA_LONG, at + FuseLkIn.OFFSET_OWNER);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseLkIn.OFFSET_OWNER);
     }
 
     public long start() {
-        return s.get(JAVA_LONG, at + LK + FuseFileLock.OFFSET_START);
+        return s.get(JAVA_LONG_UNALIGNED, at + LK + FuseFileLock.OFFSET_START);
     }
 
     /** Last byte, inclusive. */
     public long end() {
-        return s.get(JAVA_LONG, at + LK + FuseFileLock.OFFSET_END);
+        return s.get(JAVA_LONG_UNALIGNED, at + LK + FuseFileLock.OFFSET_END);
     }
 
     /** F_RDLCK, F_WRLCK or F_UNLCK. */
     public int type() {
-        return s.get(JAVA_INT, at + LK + FuseFileLock.OFFSET_TYPE);
+        return s.get(JAVA_INT_UNALIGNED, at + LK + FuseFileLock.OFFSET_TYPE);
     }
 
     public int pid() {
-        return s.get(JAVA_INT, at + LK + FuseFileLock.OFFSET_PID);
+        return s.get(JAVA_INT_UNALIGNED, at + LK + FuseFileLock.OFFSET_PID);
     }
 
     public int lkFlags() {
-        return s.get(JAVA_INT, at + FuseLkIn.OFFSET_LK_FLAGS);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseLkIn.OFFSET_LK_FLAGS);
     }
 
     /** True for a BSD flock(2) lock rather than a POSIX record lock. */

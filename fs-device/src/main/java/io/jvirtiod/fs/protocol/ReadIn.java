@@ -4,8 +4,8 @@ import io.jvirtiod.binding.fuse.FuseReadIn;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /** READ's (and READDIR's) argument as a flyweight over the request. */
 public final class ReadIn {
@@ -19,29 +19,29 @@ public final class ReadIn {
     }
 
     public long fh() {
-        return s.get(JAVA_LONG, at + FuseReadIn.OFFSET_FH);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseReadIn.OFFSET_FH);
     }
 
     public long offset() {
-        return s.get(JAVA_LONG, at + FuseReadIn.OFFSET_OFFSET);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseReadIn.OFFSET_OFFSET);
     }
 
     /** Bytes asked for (unsigned 32-bit; the dispatcher has checked it against the reply capacity). */
     public int size() {
-        return s.get(JAVA_INT, at + FuseReadIn.OFFSET_SIZE);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseReadIn.OFFSET_SIZE);
     }
 
     /** FUSE_READ_LOCKOWNER */
     public int readFlags() {
-        return s.get(JAVA_INT, at + FuseReadIn.OFFSET_READ_FLAGS);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseReadIn.OFFSET_READ_FLAGS);
     }
 
     public long lockOwner() {
-        return s.get(JAVA_LONG, at + FuseReadIn.OFFSET_LOCK_OWNER);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseReadIn.OFFSET_LOCK_OWNER);
     }
 
     /** open(2) flags of the file. */
     public int flags() {
-        return s.get(JAVA_INT, at + FuseReadIn.OFFSET_FLAGS);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseReadIn.OFFSET_FLAGS);
     }
 }

@@ -5,7 +5,7 @@ import io.jvirtiod.binding.sys.Iovec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * A list of byte ranges in native memory, kept both as (segment, offset, length) triples for Java-side copies
@@ -61,8 +61,8 @@ public abstract sealed class ScatterList permits ReadSink, WriteSource {
         offsets[count] = offset;
         lengths[count] = length;
         long at = count * Iovec.SIZE;
-        iov.set(JAVA_LONG, at + Iovec.OFFSET_IOV_BASE, base.address() + offset);
-        iov.set(JAVA_LONG, at + Iovec.OFFSET_IOV_LEN, length);
+        iov.set(JAVA_LONG_UNALIGNED, at + Iovec.OFFSET_IOV_BASE, base.address() + offset);
+        iov.set(JAVA_LONG_UNALIGNED, at + Iovec.OFFSET_IOV_LEN, length);
         count++;
         total += length;
     }
@@ -80,7 +80,7 @@ public abstract sealed class ScatterList permits ReadSink, WriteSource {
         for (; i < count && left > 0; i++) {
             if (lengths[i] > left) {
                 lengths[i] = left;
-                iov.set(JAVA_LONG, i * Iovec.SIZE + Iovec.OFFSET_IOV_LEN, left);
+                iov.set(JAVA_LONG_UNALIGNED, i * Iovec.SIZE + Iovec.OFFSET_IOV_LEN, left);
             }
             left -= lengths[i];
         }

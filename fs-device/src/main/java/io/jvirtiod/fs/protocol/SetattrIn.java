@@ -5,8 +5,8 @@ import io.jvirtiod.binding.fuse.FuseSetattrIn;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * SETATTR's argument as a flyweight over the request: which attributes change ({@link #valid()}, FATTR_*
@@ -24,7 +24,7 @@ public final class SetattrIn {
 
     /** FATTR_* bits. */
     public int valid() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_VALID);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_VALID);
     }
 
     public boolean has(int fattr) {
@@ -33,51 +33,51 @@ public final class SetattrIn {
 
     /** File handle, valid with FATTR_FH (an open file's ftruncate/fchmod...). */
     public long fh() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_FH);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_FH);
     }
 
     public long size() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_SIZE);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_SIZE);
     }
 
     public long lockOwner() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_LOCK_OWNER);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_LOCK_OWNER);
     }
 
     public long atime() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_ATIME);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_ATIME);
     }
 
     public int atimensec() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_ATIMENSEC);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_ATIMENSEC);
     }
 
     public long mtime() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_MTIME);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_MTIME);
     }
 
     public int mtimensec() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_MTIMENSEC);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_MTIMENSEC);
     }
 
     public long ctime() {
-        return s.get(JAVA_LONG, at + FuseSetattrIn.OFFSET_CTIME);
+        return s.get(JAVA_LONG_UNALIGNED, at + FuseSetattrIn.OFFSET_CTIME);
     }
 
     public int ctimensec() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_CTIMENSEC);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_CTIMENSEC);
     }
 
     public int mode() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_MODE);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_MODE);
     }
 
     public int uid() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_UID);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_UID);
     }
 
     public int gid() {
-        return s.get(JAVA_INT, at + FuseSetattrIn.OFFSET_GID);
+        return s.get(JAVA_INT_UNALIGNED, at + FuseSetattrIn.OFFSET_GID);
     }
 
     /** True if suid/sgid must be cleared (FATTR_KILL_SUIDGID, with FUSE_HANDLE_KILLPRIV_V2). */

@@ -6,9 +6,9 @@ import io.jvirtiod.binding.fuse.FuseSxTime;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 /** A {@code fuse_statx_out} being built (STATX, 7.39): statx(2) fields including birth time. */
 public final class StatxOut {
@@ -23,56 +23,56 @@ public final class StatxOut {
     }
 
     public StatxOut attrValid(long sec, int nsec) {
-        s.set(JAVA_LONG, at + FuseStatxOut.OFFSET_ATTR_VALID, sec);
-        s.set(JAVA_INT, at + FuseStatxOut.OFFSET_ATTR_VALID_NSEC, nsec);
+        s.set(JAVA_LONG_UNALIGNED, at + FuseStatxOut.OFFSET_ATTR_VALID, sec);
+        s.set(JAVA_INT_UNALIGNED, at + FuseStatxOut.OFFSET_ATTR_VALID_NSEC, nsec);
         return this;
     }
 
     /** STATX_* bits saying which fields below are filled. */
     public StatxOut mask(int v) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_MASK, v);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_MASK, v);
         return this;
     }
 
     public StatxOut blksize(int v) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_BLKSIZE, v);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_BLKSIZE, v);
         return this;
     }
 
     public StatxOut attributes(long v, long mask) {
-        s.set(JAVA_LONG, at + ST + FuseStatx.OFFSET_ATTRIBUTES, v);
-        s.set(JAVA_LONG, at + ST + FuseStatx.OFFSET_ATTRIBUTES_MASK, mask);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + FuseStatx.OFFSET_ATTRIBUTES, v);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + FuseStatx.OFFSET_ATTRIBUTES_MASK, mask);
         return this;
     }
 
     public StatxOut nlink(int v) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_NLINK, v);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_NLINK, v);
         return this;
     }
 
     public StatxOut owner(int uid, int gid) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_UID, uid);
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_GID, gid);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_UID, uid);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_GID, gid);
         return this;
     }
 
     public StatxOut mode(int v) {
-        s.set(JAVA_SHORT, at + ST + FuseStatx.OFFSET_MODE, (short) v);
+        s.set(JAVA_SHORT_UNALIGNED, at + ST + FuseStatx.OFFSET_MODE, (short) v);
         return this;
     }
 
     public StatxOut ino(long v) {
-        s.set(JAVA_LONG, at + ST + FuseStatx.OFFSET_INO, v);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + FuseStatx.OFFSET_INO, v);
         return this;
     }
 
     public StatxOut size(long v) {
-        s.set(JAVA_LONG, at + ST + FuseStatx.OFFSET_SIZE, v);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + FuseStatx.OFFSET_SIZE, v);
         return this;
     }
 
     public StatxOut blocks(long v) {
-        s.set(JAVA_LONG, at + ST + FuseStatx.OFFSET_BLOCKS, v);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + FuseStatx.OFFSET_BLOCKS, v);
         return this;
     }
 
@@ -93,20 +93,20 @@ public final class StatxOut {
     }
 
     public StatxOut rdev(int major, int minor) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_RDEV_MAJOR, major);
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_RDEV_MINOR, minor);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_RDEV_MAJOR, major);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_RDEV_MINOR, minor);
         return this;
     }
 
     public StatxOut dev(int major, int minor) {
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_DEV_MAJOR, major);
-        s.set(JAVA_INT, at + ST + FuseStatx.OFFSET_DEV_MINOR, minor);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_DEV_MAJOR, major);
+        s.set(JAVA_INT_UNALIGNED, at + ST + FuseStatx.OFFSET_DEV_MINOR, minor);
         return this;
     }
 
     private StatxOut time(long field, long sec, int nsec) {
-        s.set(JAVA_LONG, at + ST + field + FuseSxTime.OFFSET_TV_SEC, sec);
-        s.set(JAVA_INT, at + ST + field + FuseSxTime.OFFSET_TV_NSEC, nsec);
+        s.set(JAVA_LONG_UNALIGNED, at + ST + field + FuseSxTime.OFFSET_TV_SEC, sec);
+        s.set(JAVA_INT_UNALIGNED, at + ST + field + FuseSxTime.OFFSET_TV_NSEC, nsec);
         return this;
     }
 }
