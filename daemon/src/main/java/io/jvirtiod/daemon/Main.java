@@ -27,6 +27,7 @@ public final class Main {
 
     static {
         register("kata-config", new KataConfigCommand(System.out));
+        register("fuse", new FuseCommand(System.out));
     }
 
     public static void main(String[] args) {

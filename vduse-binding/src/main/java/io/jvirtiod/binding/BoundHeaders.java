@@ -19,6 +19,7 @@ import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.SocketH;
+import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
@@ -49,6 +50,7 @@ public final class BoundHeaders {
             FuseH.class,
             IoctlH.class,
             MmanH.class,
+            MountH.class,
             UioH.class,
             EventFdH.class,
             EpollH.class,

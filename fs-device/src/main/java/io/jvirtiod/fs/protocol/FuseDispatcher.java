@@ -109,6 +109,7 @@ public final class FuseDispatcher {
     private final LongAdder dropped = new LongAdder();
     private volatile Session session;
     private volatile boolean destroyed;
+    private final java.util.concurrent.atomic.AtomicBoolean fsDestroyed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param backing passthrough backing-file registration, or null if the transport cannot offer it
@@ -141,6 +142,15 @@ public final class FuseDispatcher {
     /** Requests dropped without a reply (too short to answer, malformed forgets). */
     public long droppedCount() {
         return dropped.sum();
+    }
+
+    /**
+     * Ends the session from the server side (the transport's connection is gone, or DESTROY arrived): calls
+     * {@link FileSystem#destroy()} once if INIT had started the session.
+     */
+    public void shutdown() {
+        destroyed = true;
+        if (session != null && fsDestroyed.compareAndSet(false, true)) fs.destroy();
     }
 
     /** A worker's state with a reply buffer from {@code arena}; call once per worker thread. */
@@ -553,7 +563,7 @@ public final class FuseDispatcher {
             }
             case FuseH.FUSE_DESTROY -> {
                 destroyed = true;
-                fs.destroy();
+                shutdown();
                 return answer(ex, unique, 0, 0);
             }
             case FuseH.FUSE_NOTIFY_REPLY -> {

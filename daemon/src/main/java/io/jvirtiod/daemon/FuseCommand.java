@@ -1,0 +1,187 @@
+package io.jvirtiod.daemon;
+
+import io.jvirtiod.binding.sys.ErrnoException;
+import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.fs.fuse.FuseServer;
+import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.fs.passthrough.PassthroughFs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code jvirtiod fuse}: serves a host directory through the confined passthrough file system on a host mount
+ * point over /dev/fuse, in the foreground, until SIGINT/SIGTERM (then it unmounts) or until someone unmounts it.
+ * With {@code --demo} (or no arguments) it makes a small demo tree and mounts that, so one command shows it
+ * working.
+ */
+final class FuseCommand implements Main.Command {
+    static final Path DEMO_ROOT = Path.of("/tmp/jvirtiod-demo");
+
+    private final PrintStream out;
+
+    FuseCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String summary() {
+        return "serve a host directory on a host mount point over /dev/fuse (try: fuse --demo)";
+    }
+
+    static final String USAGE = """
+            usage: jvirtiod fuse --shared-dir DIR --mount MNT [--cache never|metadata|auto|always] [--threads N]
+                                 [--passthrough] [--writeback] [--no-file-handles] [--no-xattr]
+                   jvirtiod fuse [--demo]
+
+              --shared-dir DIR     the directory to serve; nothing outside it is reachable
+              --mount MNT          an existing, empty directory to mount on (not inside DIR)
+              --cache MODE         kernel caching, as virtiofsd: never, metadata, auto (default), always
+              --threads N          worker threads reading /dev/fuse (default 4)
+              --passthrough        FUSE passthrough (kernel 6.9+): reads and writes bypass the daemon
+              --writeback          writeback caching (needs --cache auto or always)
+              --no-file-handles    hold one O_PATH fd per inode instead of file handles
+              --no-xattr           refuse extended attributes
+              --demo               make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it
+            Runs in the foreground; Ctrl-C (SIGINT) or SIGTERM unmounts and exits.""";
+
+    /** Parsed options. */
+    record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean demo) {}
+
+    static Options parse(String[] args) throws UsageException {
+        Path shared = null;
+        Path mount = null;
+        CacheMode cache = CacheMode.AUTO;
+        int threads = 4;
+        boolean passthrough = false;
+        boolean writeback = false;
+        boolean handles = true;
+        boolean xattr = true;
+        boolean demo = args.length == 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--shared-dir" -> shared = Path.of(value != null ? value : next(args, ++i, a));
+                case "--mount" -> mount = Path.of(value != null ? value : next(args, ++i, a));
+                case "--cache" -> {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        cache = CacheMode.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--threads" -> {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        threads = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--threads needs a number, not '" + v + "'");
+                    }
+                    if (threads < 1 || threads > 64) throw new UsageException("--threads " + threads + " not in 1..64");
+                }
+                case "--passthrough" -> passthrough = true;
+                case "--writeback" -> writeback = true;
+                case "--no-file-handles" -> handles = false;
+                case "--no-xattr" -> xattr = false;
+                case "--demo" -> demo = true;
+                default -> throw new UsageException("unknown option '" + args[i] + "' (try 'jvirtiod fuse --help')");
+            }
+        }
+        if (demo) {
+            if (shared != null || mount != null) throw new UsageException("--demo makes its own --shared-dir and --mount");
+            shared = DEMO_ROOT.resolve("shared");
+            mount = DEMO_ROOT.resolve("mnt");
+        }
+        if (shared == null) throw new UsageException("--shared-dir DIR is required (or --demo)");
+        if (mount == null) throw new UsageException("--mount MNT is required (or --demo)");
+        PassthroughConfig config;
+        try {
+            config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache, writeback, passthrough, handles,
+                    xattr);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, demo);
+    }
+
+    private static String next(String[] args, int i, String flag) throws UsageException {
+        if (i >= args.length) throw new UsageException(flag + " needs a value");
+        return args[i];
+    }
+
+    /** Checks what would otherwise fail obscurely (or deadlock: a mount inside the directory it serves). */
+    static void check(Options o) throws UsageException, IOException {
+        if (!Files.isDirectory(o.shared())) {
+            throw new UsageException("shared directory " + o.shared() + (Files.exists(o.shared())
+                    ? " is not a directory" : " does not exist"));
+        }
+        if (!Files.isDirectory(o.mount())) {
+            throw new UsageException("mount point " + o.mount() + (Files.exists(o.mount())
+                    ? " is not a directory" : " does not exist"));
+        }
+        Path realShared = o.shared().toRealPath();
+        Path realMount = o.mount().toRealPath();
+        if (realMount.startsWith(realShared) || realShared.startsWith(realMount)) {
+            throw new UsageException("mount point " + realMount + " and shared directory " + realShared
+                    + " must not contain each other");
+        }
+        if (FuseServer.isMounted(realMount)) {
+            throw new UsageException("mount point " + realMount + " is busy: something is already mounted there");
+        }
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println(USAGE);
+                return 0;
+            }
+        }
+        Options o = parse(args);
+        if (o.demo()) Demo.create(o.shared(), o.mount());
+        check(o);
+        PassthroughFs fs;
+        try {
+            fs = new PassthroughFs(o.config());
+        } catch (ErrnoException e) {
+            throw new UsageException("cannot open shared directory: " + e.getMessage());
+        }
+        FuseServer server;
+        try {
+            server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads()));
+        } catch (RuntimeException e) {
+            fs.close();
+            throw new IOException("cannot mount " + o.mount() + ": " + e.getMessage(), e);
+        }
+        Thread hook = new Thread(server::unmount, "jvirtiod-unmount");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
+                + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
+                + (o.config().writeback() ? ", writeback" : "") + ", inodes by "
+                + (fs.usesFileHandles() ? "file handle" : "O_PATH fd") + "); Ctrl-C unmounts");
+        if (o.demo()) Demo.printTryThis(out, o.mount());
+        out.flush();
+        while (!server.awaitTermination(1, TimeUnit.HOURS)) {
+            // serve until unmounted (by us on a signal, or by umount from outside)
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it unmounted
+        }
+        out.println("jvirtiod: " + o.mount() + " unmounted");
+        return 0;
+    }
+}

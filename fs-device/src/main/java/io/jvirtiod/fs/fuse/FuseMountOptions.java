@@ -1,0 +1,57 @@
+package io.jvirtiod.fs.fuse;
+
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.protocol.FuseOptions;
+
+/**
+ * How the /dev/fuse transport mounts: the protocol limits, the number of workers (each with its own cloned
+ * fd and request buffer), and the mount options the kernel's fuse file system takes.
+ *
+ * @param protocol           limits and default INIT flags (max_write, max_pages...)
+ * @param workers            threads reading requests, 1..64
+ * @param fsName             mount source shown in /proc/self/mounts
+ * @param subtype            shown as fuse.SUBTYPE
+ * @param allowOther         let users other than the mounter in (allow_other)
+ * @param defaultPermissions let the kernel check permissions from the mode bits (default_permissions)
+ * @param mountFlags         MS_* flags
+ */
+public record FuseMountOptions(FuseOptions protocol, int workers, String fsName, String subtype,
+                               boolean allowOther, boolean defaultPermissions, long mountFlags) {
+
+    public FuseMountOptions {
+        if (workers < 1 || workers > 64) throw new IllegalArgumentException("workers " + workers + " not in 1..64");
+        for (String s : new String[]{fsName, subtype}) {
+            if (s.isEmpty() || s.indexOf(',') >= 0 || s.indexOf(' ') >= 0 || s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("mount name \"" + s + "\" must be non-empty without ',', ' ' or NUL");
+            }
+        }
+    }
+
+    /** Four workers, allow_other and default_permissions, nosuid and nodev. */
+    public static FuseMountOptions defaults() {
+        return new FuseMountOptions(FuseOptions.defaults(), 4, "jvirtiod", "jvirtiod", true, true,
+                MountH.MS_NOSUID | MountH.MS_NODEV);
+    }
+
+    public FuseMountOptions withWorkers(int n) {
+        return new FuseMountOptions(protocol, n, fsName, subtype, allowOther, defaultPermissions, mountFlags);
+    }
+
+    public FuseMountOptions withProtocol(FuseOptions p) {
+        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags);
+    }
+
+    public FuseMountOptions withDefaultPermissions(boolean on) {
+        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, on, mountFlags);
+    }
+
+    /** The data string of mount(2) for session fd {@code fd}, mounted by {@code uid}/{@code gid}. */
+    String mountData(int fd, long uid, long gid) {
+        StringBuilder b = new StringBuilder().append("fd=").append(fd).append(",rootmode=40000")
+                .append(",user_id=").append(uid).append(",group_id=").append(gid)
+                .append(",max_read=").append(protocol.maxRead());
+        if (allowOther) b.append(",allow_other");
+        if (defaultPermissions) b.append(",default_permissions");
+        return b.toString();
+    }
+}

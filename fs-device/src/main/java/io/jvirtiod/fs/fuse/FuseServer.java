@@ -1,0 +1,211 @@
+package io.jvirtiod.fs.fuse;
+
+import com.sun.security.auth.module.UnixSystem;
+import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.ErrnoException;
+import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.Mount;
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.FileSystem;
+import io.jvirtiod.fs.protocol.Exchange;
+import io.jvirtiod.fs.protocol.FuseDispatcher;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link FileSystem} mounted on the host through /dev/fuse: mount(2) with a session fd, then N workers,
+ * each with its own cloned fd and preallocated request buffer, read requests with read(2), hand them to the
+ * {@link FuseDispatcher} and reply with writev(2).
+ *
+ * <p>Stopping unmounts; a mount still in use is detached (MNT_DETACH) so it disappears from the namespace at
+ * once while processes that still hold files in it keep being served, as a lazy unmount does with libfuse.
+ * Workers end when the kernel ends the connection (read returns ENODEV), and the file system is destroyed
+ * after the last one.
+ */
+public final class FuseServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FuseServer.class.getName());
+
+    private final Path mountpoint;
+    private final FuseDispatcher dispatcher;
+    private final FileSystem fs;
+    private final List<Worker> workers = new ArrayList<>();
+    private final int sessionFd;
+    private volatile boolean unmounted;
+
+    private FuseServer(Path mountpoint, FileSystem fs, FuseMountOptions options, int sessionFd) {
+        this.mountpoint = mountpoint;
+        this.fs = fs;
+        this.sessionFd = sessionFd;
+        this.dispatcher = new FuseDispatcher(fs, options.protocol(), new DevFuseBackingFiles(sessionFd));
+    }
+
+    /**
+     * Mounts {@code fs} on {@code mountpoint} (an existing directory) and starts serving it.
+     *
+     * @throws ErrnoException if /dev/fuse cannot be opened or mount(2) fails (e.g. EPERM without CAP_SYS_ADMIN)
+     */
+    public static FuseServer mount(FileSystem fs, Path mountpoint, FuseMountOptions options) {
+        Path mnt = mountpoint.toAbsolutePath().normalize();
+        if (!Files.isDirectory(mnt)) throw new IllegalArgumentException("mount point " + mnt + " is not a directory");
+        int fd = DevFuse.open();
+        FuseServer server;
+        try {
+            UnixSystem me = new UnixSystem();
+            Mount.mount(options.fsName(), mnt.toString(), "fuse." + options.subtype(), options.mountFlags(),
+                    options.mountData(fd, me.getUid(), me.getGid()));
+            server = new FuseServer(mnt, fs, options, fd);
+        } catch (RuntimeException e) {
+            FileIo.closeRaw(fd);
+            throw e;
+        }
+        try {
+            for (int i = 0; i < options.workers(); i++) {
+                int wfd = i == 0 ? fd : DevFuse.cloneOf(fd);
+                Worker w = server.new Worker(i, wfd, options.protocol().requestBufferSize(),
+                        options.protocol().maxRanges());
+                server.workers.add(w);
+                w.thread.start();
+            }
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public Path mountpoint() {
+        return mountpoint;
+    }
+
+    public FuseDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** True while any worker still serves the connection. */
+    public boolean serving() {
+        for (Worker w : workers) if (w.thread.isAlive()) return true;
+        return false;
+    }
+
+    /** Waits up to {@code timeout} for every worker to end (after the kernel ended the connection). */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Worker w : workers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return !serving();
+            TimeUnit.NANOSECONDS.timedJoin(w.thread, left);
+        }
+        return !serving();
+    }
+
+    /**
+     * Unmounts: a plain umount2 if nothing uses the mount (the kernel then ends the connection and the workers
+     * stop), else a lazy MNT_DETACH (workers serve the remaining users until the last one lets go).
+     * Returns true if the workers stopped within a few seconds.
+     */
+    public boolean unmount() {
+        long waitMillis = 5000;
+        if (!unmounted) {
+            unmounted = true;
+            int r = Mount.umount2Raw(mountpoint.toString(), MountH.UMOUNT_NOFOLLOW);
+            if (r == -Errno.EBUSY) {
+                LOG.log(System.Logger.Level.INFO, mountpoint + " is busy: detaching it");
+                r = Mount.umount2Raw(mountpoint.toString(), MountH.MNT_DETACH | MountH.UMOUNT_NOFOLLOW);
+                waitMillis = 100; // the remaining users keep the connection: no point waiting for them here
+            }
+            if (r < 0 && r != -Errno.EINVAL && r != -Errno.ENOENT) {
+                throw new ErrnoException("umount2(\"" + mountpoint + "\")", -r);
+            }
+        }
+        try {
+            return awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        unmount();
+    }
+
+    /** One reader of one /dev/fuse fd. */
+    private final class Worker implements Runnable {
+        final Thread thread;
+        final int fd;
+        final int bufferSize;
+        final int maxRanges;
+
+        Worker(int index, int fd, int bufferSize, int maxRanges) {
+            this.fd = fd;
+            this.bufferSize = bufferSize;
+            this.maxRanges = maxRanges;
+            this.thread = new Thread(this, "fuse-" + mountpoint.getFileName() + "-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(bufferSize, 4096);
+                Exchange ex = dispatcher.newExchange(arena, new DevFuseChannel(fd, arena, maxRanges));
+                try {
+                    serve(buf, ex);
+                } finally {
+                    dispatcher.removeExchange(ex);
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, thread.getName() + " failed", e);
+            } finally {
+                if (fd != sessionFd) FileIo.closeRaw(fd);
+                finished(this);
+            }
+        }
+
+        private void serve(MemorySegment buf, Exchange ex) {
+            while (true) {
+                long n = FileIo.readRaw(fd, buf);
+                if (n >= 0) {
+                    dispatcher.handle(ex, buf, n);
+                    continue;
+                }
+                int errno = (int) -n;
+                if (errno == Errno.EINTR || errno == Errno.EAGAIN || errno == Errno.ENOENT) continue;
+                if (errno != Errno.ENODEV && errno != Errno.ECONNABORTED) {
+                    LOG.log(System.Logger.Level.ERROR, thread.getName() + ": read(/dev/fuse) failed with "
+                            + Errno.name(errno) + "; this worker stops");
+                }
+                return;
+            }
+        }
+    }
+
+    /** After the last worker: close the session fd and destroy the file system once. */
+    private synchronized void finished(Worker w) {
+        for (Worker other : workers) if (other != w && other.thread.isAlive()) return;
+        if (closedSession) return;
+        closedSession = true;
+        FileIo.closeRaw(sessionFd);
+        dispatcher.shutdown();
+    }
+
+    private boolean closedSession;
+
+    /** For diagnostics: the mount line of this server in /proc/self/mounts, if mounted. */
+    public static boolean isMounted(Path mountpoint) throws IOException {
+        String target = mountpoint.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 1 && f[1].equals(target)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,129 @@
+package io.jvirtiod.fs.fuse;
+
+import io.jvirtiod.binding.sys.Mount;
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.testsupport.Require;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The /dev/fuse transport on a real mount, with a tiny in-memory file system. Needs root and /dev/fuse. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FuseServerTest {
+    @TempDir
+    Path tmp;
+    Path mnt;
+    HelloFileSystem fs;
+    FuseServer server;
+
+    @BeforeEach
+    void mount() throws IOException {
+        Require.root();
+        Require.that(Files.exists(Path.of(DevFuse.PATH)), "no /dev/fuse (modprobe fuse)");
+        mnt = Files.createDirectory(tmp.resolve("mnt"));
+        fs = new HelloFileSystem();
+        server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(3));
+    }
+
+    @AfterEach
+    void unmount() throws IOException {
+        if (server != null) server.close();
+        if (mnt != null && FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+    }
+
+    @Test
+    void theTreeIsVisibleThroughTheKernel() throws IOException {
+        assertTrue(Files.isDirectory(mnt));
+        try (Stream<Path> list = Files.list(mnt)) {
+            assertEquals(List.of("dir", "hello", "link", "scratch"),
+                    list.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("Hello, world!\n", Files.readString(mnt.resolve("hello")));
+        assertEquals(14L, Files.size(mnt.resolve("hello")));
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(mnt.resolve("hello"))));
+        assertTrue(Files.isDirectory(mnt.resolve("dir")));
+        assertEquals(Path.of("hello"), Files.readSymbolicLink(mnt.resolve("link")));
+        assertThrows(NoSuchFileException.class, () -> Files.size(mnt.resolve("missing")));
+        assertTrue(fs.reads.get() > 0, "the content came from the file system");
+        assertTrue(Files.getFileStore(mnt).getTotalSpace() > 0);
+    }
+
+    @Test
+    void theMountIsListedAsFuseJvirtiod() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                .filter(l -> l.split(" ")[1].equals(mnt.toString())).findFirst().orElseThrow();
+        assertTrue(line.startsWith("jvirtiod " + mnt + " fuse.jvirtiod "), line);
+        assertTrue(line.contains("nosuid") && line.contains("nodev") && line.contains("allow_other"), line);
+    }
+
+    @Test
+    void writesReachTheFileSystemAndReadBack() throws IOException {
+        byte[] data = new byte[300_000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
+        Files.write(mnt.resolve("scratch"), data);
+        assertArrayEquals(data, fs.scratch);
+        try (FileChannel ch = FileChannel.open(mnt.resolve("scratch"), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(data.length);
+            while (b.hasRemaining() && ch.read(b) >= 0) { }
+            assertArrayEquals(data, b.array());
+        }
+    }
+
+    @Test
+    void workersServeConcurrentReaders() {
+        List<String> all = IntStream.range(0, 64).parallel().mapToObj(i -> {
+            try (FileChannel ch = FileChannel.open(mnt.resolve("hello"), StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(64);
+                ch.read(b);
+                return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        assertTrue(all.stream().allMatch("Hello, world!\n"::equals), all.toString());
+    }
+
+    @Test
+    void unmountLeavesNoMountAndStopsTheWorkers() throws IOException {
+        assertEquals("Hello, world!\n", Files.readString(mnt.resolve("hello")));
+        assertTrue(server.unmount(), "workers stopped");
+        assertFalse(FuseServer.isMounted(mnt));
+        assertFalse(server.serving());
+        assertTrue(fs.destroyed, "the file system was destroyed when the connection ended");
+    }
+
+    @Test
+    void aBusyMountIsDetachedAndServesItsLastUserUntilItLetsGo() throws Exception {
+        try (FileChannel open = FileChannel.open(mnt.resolve("hello"), StandardOpenOption.READ)) {
+            assertFalse(server.unmount(), "an open file keeps the connection");
+            assertFalse(FuseServer.isMounted(mnt), "but the mount is gone from the namespace");
+            ByteBuffer b = ByteBuffer.allocate(5);
+            open.read(b, 0);
+            assertEquals("Hello", new String(b.array(), StandardCharsets.US_ASCII));
+        }
+        assertTrue(server.awaitTermination(10, TimeUnit.SECONDS), "workers end once the last file is closed");
+        assertTrue(fs.destroyed);
+    }
+}
