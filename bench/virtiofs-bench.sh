@@ -65,7 +65,7 @@ ln -sf "$ROOT/jvirtiod" "$OUT/jvirtiod-virtiofsd"
 for cache in $CACHES; do
   c_cache=$cache; [ "$cache" = never ] && c_cache=none  # the C daemon's spelling
   run virtiofsd "$cache" "exec /usr/lib/qemu/virtiofsd --fd=3 -f -o source=\"\$SHARE\" -o cache=$c_cache -o no_posix_lock"
-  run jvirtiod "$cache" "exec $OUT/jvirtiod-virtiofsd --fd=3 --shared-dir=\"\$SHARE\" --cache=$cache --thread-pool-size=1"
+  run jvirtiod "$cache" "JVIRTIOD_NO_BUILD=1 exec $OUT/jvirtiod-virtiofsd --fd=3 --shared-dir=\"\$SHARE\" --cache=$cache --thread-pool-size=1"
 done
 
 echo
