@@ -14,7 +14,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 CACHES=${CACHES:-auto}
 RUNTIME=${RUNTIME:-8}
 SIZE=${SIZE:-256M}
-FILES=${FILES:-1000}
+FILES=${FILES:-200}
 OUT=${OUT:-$(mktemp -d /tmp/jvirtiod-vfs-bench.XXXXXX)}
 command -v fio >/dev/null || { echo "needs fio (apt-get install fio)" >&2; exit 1; }
 [ -x /usr/lib/qemu/virtiofsd ] || { echo "needs /usr/lib/qemu/virtiofsd (qemu-system-common)" >&2; exit 1; }

@@ -4,6 +4,7 @@ import io.jvirtiod.vhostuser.QueueHandler;
 import io.jvirtiod.vhostuser.VhostUserDevice;
 import io.jvirtiod.virtiofs.FuseChainServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
+import io.jvirtiod.virtqueue.DescriptorChain;
 
 import java.lang.foreign.MemorySegment;
 
@@ -35,7 +36,7 @@ final class VirtioFsVhostUserDevice implements VhostUserDevice {
         FuseChainServer server = fs.newQueueServer();
         return new QueueHandler() {
             @Override
-            public int serve(io.jvirtiod.virtqueue.DescriptorChain chain) {
+            public int serve(DescriptorChain chain) {
                 return server.serve(chain);
             }
 

@@ -12,7 +12,9 @@ import io.jvirtiod.virtiofs.VirtioFsDevice;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code jvirtiod virtiofsd}: a drop-in vhost-user-fs back-end with virtiofsd's command line, so Kata can name
@@ -100,9 +102,9 @@ final class VirtiofsdCommand implements Main.Command {
 
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */
     static List<String> notes(VirtiofsdOptions o) {
-        java.util.ArrayList<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (o.sandbox() != VirtiofsdOptions.Sandbox.NONE) {
-            notes.add("--sandbox=" + o.sandbox().name().toLowerCase() + ": no namespace/chroot sandbox; every path is"
+            notes.add("--sandbox=" + o.sandbox().name().toLowerCase(Locale.ROOT) + ": no namespace/chroot sandbox; every path is"
                     + " resolved beneath the shared directory (openat2 RESOLVE_BENEATH, no magic links)");
         }
         if (o.threadPoolSize() > 0) {

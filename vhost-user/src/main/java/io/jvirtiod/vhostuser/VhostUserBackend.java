@@ -1,5 +1,6 @@
 package io.jvirtiod.vhostuser;
 
+import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.vhost.VhostUserConfig;
 import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.vhost.VhostUserInflight;
@@ -480,7 +481,7 @@ public final class VhostUserBackend implements AutoCloseable {
         int fd = ch.takeFd(0);
         int numQueues = Short.toUnsignedInt(VhostUserInflight.num_queues(p));
         if (numQueues < 1 || numQueues > vrings.length) {
-            io.jvirtiod.binding.sys.FileIo.closeRaw(fd);
+            FileIo.closeRaw(fd);
             throw new VhostUserProtocolException("SET_INFLIGHT_FD for " + numQueues + " queues; the device has "
                     + vrings.length);
         }

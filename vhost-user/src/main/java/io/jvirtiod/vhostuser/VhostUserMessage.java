@@ -86,13 +86,6 @@ public final class VhostUserMessage {
         VhostUserHeader.size(header, size);
     }
 
-    /** Makes this a request (front-end side, used by tests and tools). */
-    public void request(int request, int flags, int size) {
-        VhostUserHeader.request(header, request);
-        VhostUserHeader.flags(header, flags);
-        VhostUserHeader.size(header, size);
-    }
-
     /** Header plus payload bytes on the wire. */
     int wireLength() {
         return HEADER + size();

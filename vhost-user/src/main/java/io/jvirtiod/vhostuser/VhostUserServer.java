@@ -6,7 +6,11 @@ import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.UnixSocket;
 import io.jvirtiod.binding.vhost.VhostUserH;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -94,11 +98,11 @@ public final class VhostUserServer {
     }
 
     /** Creates, binds and listens on a UNIX socket at {@code path} (removing a stale socket file first). */
-    public static int listen(java.nio.file.Path path) {
+    public static int listen(Path path) {
         try {
-            java.nio.file.Files.deleteIfExists(path);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         int fd = UnixSocket.socket(SocketH.SOCK_STREAM | SocketH.SOCK_CLOEXEC);
         try {

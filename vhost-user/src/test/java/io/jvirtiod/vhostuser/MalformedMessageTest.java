@@ -7,13 +7,8 @@ import io.jvirtiod.binding.vhost.VhostUserMemoryRegion;
 import io.jvirtiod.binding.vhost.VhostUserPayload;
 import io.jvirtiod.binding.vhost.VhostUserVringAddr;
 import io.jvirtiod.binding.vhost.VhostUserVringState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import static io.jvirtiod.binding.vhost.VhostUserH.*;
@@ -25,24 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * goes on accepting: each test sends one bad message, sees the socket closed, checks the reason, then proves a
  * new front-end is served.
  */
-@Timeout(60)
-class MalformedMessageTest {
-    @TempDir
-    Path dir;
-    @TempDir
-    Path shared;
-    private VhostUserFsFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new VhostUserFsFixture(dir, shared);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
-    }
-
+class MalformedMessageTest extends WithVhostUserFs {
     private void assertClosed(Consumer<FakeFrontEnd> bad, String reason) throws InterruptedException {
         try (FakeFrontEnd fe = fx.connect()) {
             bad.accept(fe);

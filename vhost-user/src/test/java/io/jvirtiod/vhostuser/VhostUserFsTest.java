@@ -24,16 +24,11 @@ import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsConfig;
 import io.jvirtiod.inflight.InflightLog;
 import io.jvirtiod.testsupport.SplitRingDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import static io.jvirtiod.binding.vhost.VhostUserH.*;
@@ -45,24 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The vhost-user back-end and the virtio-fs device, driven by a front-end that speaks the protocol as QEMU does. */
-@Timeout(60)
-class VhostUserFsTest {
-    @TempDir
-    Path dir;
-    @TempDir
-    Path shared;
-    private VhostUserFsFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new VhostUserFsFixture(dir, shared);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
-    }
-
+class VhostUserFsTest extends WithVhostUserFs {
     @Test
     void negotiationOffersTheDeviceFeaturesTheProtocolFeaturesAndEveryQueue() {
         try (FakeFrontEnd fe = fx.connect()) {

@@ -113,8 +113,10 @@ public final class FuseChainServer implements AutoCloseable {
         return served;
     }
 
+    /** Forgets this worker's exchange and frees its buffers; call when the queue stopped. */
     @Override
     public void close() {
         dispatcher.removeExchange(exchange);
+        arena.close();
     }
 }
