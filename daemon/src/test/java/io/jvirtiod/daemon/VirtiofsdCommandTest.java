@@ -48,7 +48,7 @@ class VirtiofsdCommandTest {
     void withoutASharedDirectoryItSaysSoInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, main(err, "virtiofsd", "--socket-path=" + dir.resolve("s")));
-        assertEquals("jvirtiod virtiofsd: --shared-dir (or -o source=DIR) is required\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
