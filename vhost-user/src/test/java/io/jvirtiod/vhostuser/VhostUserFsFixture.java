@@ -111,8 +111,13 @@ final class VhostUserFsFixture implements AutoCloseable {
 
     /** Sets up and starts ring {@code index} as QEMU does; returns its {kick, call} eventfds (test-owned). */
     int[] startRing(FakeFrontEnd fe, int index, SplitRingDriver d) {
+        return startRing(fe, index, d, 0);
+    }
+
+    /** As {@link #startRing(FakeFrontEnd, int, SplitRingDriver)} with SET_VRING_BASE {@code base}. */
+    int[] startRing(FakeFrontEnd fe, int index, SplitRingDriver d, int base) {
         state(fe, VHOST_USER_SET_VRING_NUM, index, d.size());
-        state(fe, VHOST_USER_SET_VRING_BASE, index, 0);
+        state(fe, VHOST_USER_SET_VRING_BASE, index, base);
         MemorySegment p = fe.payload();
         VhostUserVringAddr.index(p, index);
         VhostUserVringAddr.flags(p, 0);

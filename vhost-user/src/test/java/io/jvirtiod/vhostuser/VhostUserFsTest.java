@@ -16,6 +16,7 @@ import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.Mman;
 import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.vhost.VhostInflightH;
+import io.jvirtiod.binding.vhost.VhostInflightDescSplit;
 import io.jvirtiod.binding.vhost.VhostInflightQueueSplit;
 import io.jvirtiod.binding.vhost.VhostUserConfig;
 import io.jvirtiod.binding.vhost.VhostUserInflight;
@@ -217,5 +218,70 @@ class VhostUserFsTest extends WithVhostUserFs {
             FileIo.closeRaw(fds[0]);
             FileIo.closeRaw(fds[1]);
         }
+    }
+
+    @Test
+    void aRequestInFlightWhenTheBackEndWentAwayIsServedAfterItReconnectsWithTheInflightFd() throws Exception {
+        int queues = 1 + VhostUserFsFixture.REQUEST_QUEUES;
+        int memfd;
+        long size;
+        SplitRingDriver ring = fx.driver(0);
+        int head;
+        try (FakeFrontEnd fe = fx.connect()) {
+            VhostUserFsFixture.negotiate(fe);
+            inflightQuery(fe, queues);
+            fe.send(VHOST_USER_GET_INFLIGHT_FD, (int) VhostUserInflight.SIZE);
+            fe.receive(VHOST_USER_GET_INFLIGHT_FD);
+            memfd = fe.replyFds[0];
+            size = VhostUserInflight.mmap_size(fe.replyPayload());
+            fx.setMemTable(fe);
+            int[] fds = fx.startRing(fe, 1, ring);
+            assertEquals(0, init(new FuseOverRing(ring, fds[0])));
+            Thread.sleep(200); // let the worker go back to sleep on its kick fd
+            // The driver makes a GETATTR available but the back-end "dies" before it is served: no kick, and the
+            // record says it was fetched (what onFetch had written), as if the crash came mid-request.
+            long h = ring.allocate(40 + 16);
+            ring.ram().set(JAVA_INT_UNALIGNED, h, 56);
+            ring.ram().set(JAVA_INT_UNALIGNED, h + 4, FuseH.FUSE_GETATTR);
+            ring.ram().set(JAVA_LONG_UNALIGNED, h + 8, 77);
+            ring.ram().set(JAVA_LONG_UNALIGNED, h + 16, 1);
+            long out = ring.allocate(16 + 104);
+            head = ring.submit(new long[] {h, out}, new int[] {56, 120}, 1);
+            FileIo.closeRaw(fds[0]);
+            FileIo.closeRaw(fds[1]);
+        }
+        MemorySegment shm = Mman.mmap(size, MmanH.PROT_READ | MmanH.PROT_WRITE, MmanH.MAP_SHARED, memfd, 0);
+        long stride = VhostInflightH.splitQueueRegionSize(VhostUserFsFixture.QUEUE_SIZE);
+        MemorySegment q1 = shm.asSlice(stride, stride);
+        assertEquals(1, VhostInflightQueueSplit.usedIdx(q1), "INIT was completed and recorded");
+        long d = VhostInflightQueueSplit.descOffset(head);
+        VhostInflightDescSplit.setCounter(q1, d, 2);
+        VhostInflightDescSplit.setInflightRelease(q1, d, 1);
+
+        try (FakeFrontEnd fe = fx.connect()) {
+            VhostUserFsFixture.negotiate(fe);
+            inflightQuery(fe, queues);
+            VhostUserInflight.mmap_size(fe.payload(), size);
+            fe.send(VHOST_USER_SET_INFLIGHT_FD, (int) VhostUserInflight.SIZE, memfd);
+            fx.setMemTable(fe);
+            // The front-end thinks the request was taken (base 2); only the in-flight record says it was not done.
+            int[] fds = fx.startRing(fe, 1, ring, 2);
+            int[] used = ring.awaitUsed(java.time.Duration.ofSeconds(10));
+            assertEquals(head, used[0], "the in-flight request was served after the reconnect");
+            assertEquals(16, used[1], "answered (EIO: the new FUSE session has not seen INIT)");
+            assertEquals(0, VhostInflightDescSplit.inflight(q1, d), "and its record was cleared");
+            assertEquals(2, VhostInflightQueueSplit.usedIdx(q1));
+            FileIo.closeRaw(fds[0]);
+            FileIo.closeRaw(fds[1]);
+        }
+        Mman.munmap(shm);
+        FileIo.closeRaw(memfd);
+    }
+
+    private static void inflightQuery(FakeFrontEnd fe, int queues) {
+        MemorySegment p = fe.payload();
+        p.asSlice(0, VhostUserInflight.SIZE).fill((byte) 0);
+        VhostUserInflight.num_queues(p, (short) queues);
+        VhostUserInflight.queue_size(p, (short) VhostUserFsFixture.QUEUE_SIZE);
     }
 }
