@@ -43,8 +43,15 @@ class GuestMemoryTest {
 
     @Test
     void overlappingRegionsAreRefused() {
-        MemorySegment a = MemorySegment.ofArray(new byte[0x1000]);
-        assertThrows(IllegalArgumentException.class, () -> GuestMemory.of(new GuestRegion(0x1000, a),
-                new GuestRegion(0x1800, MemorySegment.ofArray(new byte[0x1000]))));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(0x1000);
+            assertThrows(IllegalArgumentException.class, () -> GuestMemory.of(new GuestRegion(0x1000, a),
+                    new GuestRegion(0x1800, arena.allocate(0x1000))));
+        }
+    }
+
+    @Test
+    void heapMemoryIsNotGuestMemory() {
+        assertThrows(IllegalArgumentException.class, () -> new GuestRegion(0, MemorySegment.ofArray(new byte[16])));
     }
 }

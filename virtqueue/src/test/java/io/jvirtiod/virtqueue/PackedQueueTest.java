@@ -65,6 +65,29 @@ class PackedQueueTest {
     }
 
     @Test
+    void aChainFillingTheLargestRingIsServedAndItsUsedDescriptorWrapsTheRing() throws Exception {
+        int n = 32768;
+        try (GuestRam big = new GuestRam(PackedDriver.ringBytes(n) + 4096, PackedDriver.ringBytes(n) + 4096)) {
+            long bigData = GuestRam.BASE + PackedDriver.ringBytes(n);
+            for (int i = 0; i < n; i++) {
+                long at = GuestRam.BASE + 16L * i;
+                big.put64(at, bigData);
+                big.put32(at + 8, 1);
+                big.put16(at + 12, 7);
+                big.put16(at + 14, AVAIL | (i + 1 < n ? NEXT : 0));
+            }
+            Virtqueue q = Virtqueue.open(big.memory, new QueueConfig(n, GuestRam.BASE, GuestRam.BASE + 16L * n,
+                    GuestRam.BASE + 16L * n + 4, FEATURES), QueueState.INITIAL, InflightTracker.NONE);
+            DescriptorChain c = q.pop();
+            assertEquals(n, c.count());
+            assertEquals(7, c.head());
+            q.pushUsed(7, 0);
+            assertEquals(new QueueState(0, false, 0, false), q.state(), "both sides went round the ring once");
+            assertEquals(AVAIL | USED, big.get16(GuestRam.BASE + 14) & (AVAIL | USED));
+        }
+    }
+
+    @Test
     void aBufferIdAtOrAboveTheQueueSizeIsRejected() throws Exception {
         desc(ring, 0, data, 8, SIZE, AVAIL);
         assertEquals(QueueError.BUFFER_ID_OUT_OF_RANGE, errorOf());

@@ -81,6 +81,25 @@ class SplitQueueTest {
     }
 
     @Test
+    void aRestartedDeviceResubmitsAnInFlightHeadAndCompletesItAtTheRestoredUsedIndex() throws Exception {
+        desc(desc, 2, data, 16, NEXT, 4);
+        desc(desc, 4, data + 16, 64, WRITE, 0);
+        offer(2);
+        Virtqueue first = queue(0);
+        assertEquals(2, first.pop().head());
+        // the daemon dies here; the new one restores the ring base and the log's in-flight head
+        SplitQueue q = (SplitQueue) Virtqueue.open(ram.memory, new QueueConfig(SIZE, desc, avail, used, 0),
+                first.state(), InflightTracker.NONE);
+        DescriptorChain c = q.resubmit(2);
+        assertEquals(64, c.writableLength());
+        assertNull(q.pop(), "the avail entry was consumed before the crash");
+        assertEquals(QueueError.BUFFER_ID_IN_FLIGHT, assertThrows(VirtqueueException.class, () -> q.resubmit(2)).kind());
+        q.pushUsed(2, 64);
+        assertEquals(1, ram.get16(used + 2));
+        assertEquals(2, ram.get32(used + 4));
+    }
+
+    @Test
     void aHeadAtOrAboveTheQueueSizeIsRejected() throws Exception {
         offer(SIZE);
         assertEquals(QueueError.DESCRIPTOR_INDEX_OUT_OF_RANGE, errorOf(0));
@@ -186,6 +205,26 @@ class SplitQueueTest {
         Virtqueue q = queue(0);
         assertEquals(0, q.pop().head());
         assertEquals(QueueError.BUFFER_ID_IN_FLIGHT, assertThrows(VirtqueueException.class, q::pop).kind());
+    }
+
+    @Test
+    void aHeadOfferedAgainBeforeItsCompletionIsPublishedIsRejected() throws Exception {
+        desc(desc, 0, data, 8, 0, 0);
+        offer(0, 0);
+        Virtqueue q = queue(0);
+        q.addUsed(q.pop().head(), 0); // staged, not yet visible to the driver
+        assertEquals(QueueError.BUFFER_ID_IN_FLIGHT, assertThrows(VirtqueueException.class, q::pop).kind());
+    }
+
+    @Test
+    void aCompletionOfAHeadTheDeviceDoesNotHoldIsADeviceBug() throws Exception {
+        desc(desc, 0, data, 8, 0, 0);
+        offer(0);
+        Virtqueue q = queue(0);
+        int head = q.pop().head();
+        q.addUsed(head, 0);
+        assertThrows(IllegalArgumentException.class, () -> q.addUsed(head, 0), "completed twice");
+        assertThrows(IllegalArgumentException.class, () -> q.addUsed(5, 0), "never fetched");
     }
 
     @Test
