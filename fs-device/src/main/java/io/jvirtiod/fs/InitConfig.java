@@ -17,6 +17,7 @@ public final class InitConfig {
     private final long offered;
     private final int kernelMaxReadahead;
     private final BackingFiles backing;
+    private final Notifier notifier;
     private long wanted;
     private int maxWrite;
     private int maxPages;
@@ -30,7 +31,7 @@ public final class InitConfig {
 
     public InitConfig(int kernelMajor, int kernelMinor, long offered, int kernelMaxReadahead, long wanted,
                       int maxWrite, int maxPages, int maxBackground, int congestionThreshold, int timeGran,
-                      BackingFiles backing) {
+                      BackingFiles backing, Notifier notifier) {
         this.kernelMajor = kernelMajor;
         this.kernelMinor = kernelMinor;
         this.offered = offered;
@@ -43,6 +44,7 @@ public final class InitConfig {
         this.congestionThreshold = congestionThreshold;
         this.timeGran = timeGran;
         this.backing = backing;
+        this.notifier = notifier;
     }
 
     public int kernelMajor() {
@@ -70,6 +72,11 @@ public final class InitConfig {
     /** Backing-file registration for FUSE_PASSTHROUGH, or null when the transport has none (virtio-fs). */
     public BackingFiles backing() {
         return backing;
+    }
+
+    /** Notifications to the kernel (cache invalidation), or null when the transport has none. */
+    public Notifier notifier() {
+        return notifier;
     }
 
     /** Flags this session asks for (only those also offered are answered). */

@@ -1,5 +1,6 @@
 package io.jvirtiod.fs.fuse;
 
+import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.Iovec;
 import io.jvirtiod.fs.protocol.ReadSink;
@@ -43,7 +44,10 @@ final class DevFuseChannel implements ReplyChannel {
                 left -= n;
             }
         }
-        long r = FileIo.writevRaw(fd, iov, count);
+        long r;
+        do {
+            r = FileIo.writevRaw(fd, iov, count);
+        } while (r == -Errno.EINTR);
         return r < 0 ? (int) r : 0;
     }
 }

@@ -7,6 +7,7 @@ import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.Mount;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.fs.FileSystem;
+import io.jvirtiod.fs.Notifier;
 import io.jvirtiod.fs.protocol.Exchange;
 import io.jvirtiod.fs.protocol.FuseDispatcher;
 
@@ -15,8 +16,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,16 +35,19 @@ public final class FuseServer implements AutoCloseable {
 
     private final Path mountpoint;
     private final FuseDispatcher dispatcher;
-    private final FileSystem fs;
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final int sessionFd;
+    private final DevFuseNotifier notifier;
+    private final DevFuseBackingFiles backing;
     private volatile boolean unmounted;
+    private boolean closedSession;
 
     private FuseServer(Path mountpoint, FileSystem fs, FuseMountOptions options, int sessionFd) {
         this.mountpoint = mountpoint;
-        this.fs = fs;
         this.sessionFd = sessionFd;
-        this.dispatcher = new FuseDispatcher(fs, options.protocol(), new DevFuseBackingFiles(sessionFd));
+        this.notifier = new DevFuseNotifier(sessionFd);
+        this.backing = new DevFuseBackingFiles(sessionFd);
+        this.dispatcher = new FuseDispatcher(fs, options.protocol(), backing, notifier);
     }
 
     /**
@@ -68,20 +72,27 @@ public final class FuseServer implements AutoCloseable {
         try {
             for (int i = 0; i < options.workers(); i++) {
                 int wfd = i == 0 ? fd : DevFuse.cloneOf(fd);
-                Worker w = server.new Worker(i, wfd, options.protocol().requestBufferSize(),
-                        options.protocol().maxRanges());
-                server.workers.add(w);
-                w.thread.start();
+                server.workers.add(server.new Worker(i, wfd, options.protocol().requestBufferSize(),
+                        options.protocol().maxRanges()));
             }
         } catch (RuntimeException e) {
-            server.close();
+            // no worker runs yet: undo by hand (unmount, then close every fd opened so far)
+            Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH | MountH.UMOUNT_NOFOLLOW);
+            for (Worker w : server.workers) if (w.fd != fd) FileIo.closeRaw(w.fd);
+            FileIo.closeRaw(fd);
             throw e;
         }
+        for (Worker w : server.workers) w.thread.start();
         return server;
     }
 
     public Path mountpoint() {
         return mountpoint;
+    }
+
+    /** Notifications to the kernel for this mount (cache invalidation, resend). */
+    public Notifier notifier() {
+        return notifier;
     }
 
     public FuseDispatcher dispatcher() {
@@ -193,13 +204,13 @@ public final class FuseServer implements AutoCloseable {
         for (Worker other : workers) if (other != w && other.thread.isAlive()) return;
         if (closedSession) return;
         closedSession = true;
+        notifier.close();
+        backing.close();
         FileIo.closeRaw(sessionFd);
         dispatcher.shutdown();
     }
 
-    private boolean closedSession;
-
-    /** For diagnostics: the mount line of this server in /proc/self/mounts, if mounted. */
+    /** True if {@code mountpoint} is a mount point listed in /proc/self/mounts (for checks and tests). */
     public static boolean isMounted(Path mountpoint) throws IOException {
         String target = mountpoint.toAbsolutePath().normalize().toString();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {

@@ -4,48 +4,41 @@ import io.jvirtiod.binding.fuse.FuseEntryOut;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
 /**
  * A {@code fuse_entry_out} being built (LOOKUP, MKNOD, MKDIR, SYMLINK, LINK, CREATE, TMPFILE, and each
  * READDIRPLUS entry). Answering a successful lookup with a non-zero node id makes the kernel count one lookup
  * of that node, which it later gives back with FORGET.
  */
-public final class EntryOut {
+public final class EntryOut extends Flyweight<EntryOut> {
     private final Attr attr = new Attr();
-    private MemorySegment s = MemorySegment.NULL;
-    private long at;
 
-    public EntryOut wrap(MemorySegment segment, long offset) {
-        this.s = segment;
-        this.at = offset;
+    @Override
+    void wrapped(MemorySegment segment, long offset) {
         attr.wrap(segment, offset + FuseEntryOut.OFFSET_ATTR);
-        return this;
     }
 
     /** Node id of the entry; 0 means a negative entry (cached "does not exist" for entry_valid). */
     public EntryOut nodeid(long v) {
-        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_NODEID, v);
+        u64(FuseEntryOut.OFFSET_NODEID, v);
         return this;
     }
 
     public EntryOut generation(long v) {
-        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_GENERATION, v);
+        u64(FuseEntryOut.OFFSET_GENERATION, v);
         return this;
     }
 
     /** How long the kernel may cache the name. */
     public EntryOut entryValid(long sec, int nsec) {
-        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_ENTRY_VALID, sec);
-        s.set(JAVA_INT_UNALIGNED, at + FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, nsec);
+        u64(FuseEntryOut.OFFSET_ENTRY_VALID, sec);
+        u32(FuseEntryOut.OFFSET_ENTRY_VALID_NSEC, nsec);
         return this;
     }
 
     /** How long the kernel may cache the attributes. */
     public EntryOut attrValid(long sec, int nsec) {
-        s.set(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_ATTR_VALID, sec);
-        s.set(JAVA_INT_UNALIGNED, at + FuseEntryOut.OFFSET_ATTR_VALID_NSEC, nsec);
+        u64(FuseEntryOut.OFFSET_ATTR_VALID, sec);
+        u32(FuseEntryOut.OFFSET_ATTR_VALID_NSEC, nsec);
         return this;
     }
 
@@ -54,6 +47,6 @@ public final class EntryOut {
     }
 
     public long nodeid() {
-        return s.get(JAVA_LONG_UNALIGNED, at + FuseEntryOut.OFFSET_NODEID);
+        return u64(FuseEntryOut.OFFSET_NODEID);
     }
 }

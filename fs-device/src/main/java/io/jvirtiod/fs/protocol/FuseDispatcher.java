@@ -45,6 +45,7 @@ import io.jvirtiod.fs.BackingFiles;
 import io.jvirtiod.fs.Context;
 import io.jvirtiod.fs.FileSystem;
 import io.jvirtiod.fs.InitConfig;
+import io.jvirtiod.fs.Notifier;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -104,6 +105,7 @@ public final class FuseDispatcher {
     private final FileSystem fs;
     private final FuseOptions options;
     private final BackingFiles backing;
+    private final Notifier notifier;
     private final CopyOnWriteArrayList<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -115,9 +117,18 @@ public final class FuseDispatcher {
      * @param backing passthrough backing-file registration, or null if the transport cannot offer it
      */
     public FuseDispatcher(FileSystem fs, FuseOptions options, BackingFiles backing) {
+        this(fs, options, backing, null);
+    }
+
+    /**
+     * @param backing  passthrough backing-file registration, or null if the transport cannot offer it
+     * @param notifier kernel notifications, or null if the transport cannot send them
+     */
+    public FuseDispatcher(FileSystem fs, FuseOptions options, BackingFiles backing, Notifier notifier) {
         this.fs = fs;
         this.options = options;
         this.backing = backing;
+        this.notifier = notifier;
     }
 
     public FuseOptions options() {
@@ -727,7 +738,7 @@ public final class FuseDispatcher {
         }
         InitConfig cfg = new InitConfig(major, minor, flags, Math.max(readahead, 0), options.wanted(),
                 options.maxWrite(), options.maxPages(), options.maxBackground(), options.congestionThreshold(),
-                options.timeGran(), backing);
+                options.timeGran(), backing, notifier);
         int r = fs.init(ex.ctx, cfg);
         if (r < 0) return answer(ex, unique, r, 0);
         long chosen = cfg.wanted() & flags;

@@ -38,6 +38,14 @@ public final class Name {
         return length;
     }
 
+    /**
+     * The name with its NUL as a segment of its own, to pass as a {@code const char *} (a slice: the JIT
+     * usually removes the allocation when the call inlines).
+     */
+    public MemorySegment cString() {
+        return segment.asSlice(offset, length + 1L);
+    }
+
     public byte byteAt(int i) {
         if (i < 0 || i >= length) throw new IndexOutOfBoundsException("byte " + i + " of a " + length + "-byte name");
         return segment.get(JAVA_BYTE, offset + i);

@@ -82,8 +82,14 @@ class FuseServerTest {
     void writesReachTheFileSystemAndReadBack() throws IOException {
         byte[] data = new byte[300_000];
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31);
-        Files.write(mnt.resolve("scratch"), data);
+        try (FileChannel ch = FileChannel.open(mnt.resolve("scratch"), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+            while (direct.hasRemaining()) ch.write(direct); // one write(2) of 300 KB
+        }
         assertArrayEquals(data, fs.scratch);
+        assertTrue(fs.largestWrite.get() > 128 * 1024, "max_pages 256 was negotiated: a WRITE of "
+                + fs.largestWrite.get() + " bytes exceeds the 32-page default");
         try (FileChannel ch = FileChannel.open(mnt.resolve("scratch"), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(data.length);
             while (b.hasRemaining() && ch.read(b) >= 0) { }
@@ -106,12 +112,37 @@ class FuseServerTest {
     }
 
     @Test
+    void notificationsMakeTheKernelAskAgain() throws IOException {
+        Path hello = mnt.resolve("hello");
+        Files.size(hello);
+        int lookups = fs.lookups.get();
+        Files.size(hello);
+        assertEquals(lookups, fs.lookups.get(), "a cached entry is not looked up again");
+        assertEquals(0, server.notifier().invalEntry(HelloFileSystem.ROOT, "hello", false));
+        Files.size(hello);
+        assertEquals(lookups + 1, fs.lookups.get(), "an invalidated entry is looked up again");
+
+        int getattrs = fs.getattrs.get();
+        Files.size(mnt.resolve("dir"));
+        Files.getLastModifiedTime(mnt);
+        int cached = fs.getattrs.get();
+        Files.getLastModifiedTime(mnt);
+        assertEquals(cached, fs.getattrs.get(), "cached attributes are not asked for again");
+        assertEquals(0, server.notifier().invalInode(HelloFileSystem.ROOT, 0, 0));
+        Files.getLastModifiedTime(mnt);
+        assertTrue(fs.getattrs.get() > cached && cached >= getattrs, "invalidated attributes are asked for again");
+
+        assertEquals(0, server.notifier().resend(), "kernel 6.18 takes FUSE_NOTIFY_RESEND");
+    }
+
+    @Test
     void unmountLeavesNoMountAndStopsTheWorkers() throws IOException {
         assertEquals("Hello, world!\n", Files.readString(mnt.resolve("hello")));
         assertTrue(server.unmount(), "workers stopped");
         assertFalse(FuseServer.isMounted(mnt));
         assertFalse(server.serving());
         assertTrue(fs.destroyed, "the file system was destroyed when the connection ended");
+        assertEquals(-io.jvirtiod.binding.sys.Errno.ENODEV, server.notifier().resend(), "no write to a closed fd");
     }
 
     @Test

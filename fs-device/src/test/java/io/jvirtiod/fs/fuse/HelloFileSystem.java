@@ -36,13 +36,17 @@ final class HelloFileSystem implements FileSystem {
     volatile byte[] scratch = new byte[0];
     volatile boolean destroyed;
     final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger getattrs = new AtomicInteger();
+    final AtomicInteger largestWrite = new AtomicInteger();
 
     @Override
     public int lookup(Context ctx, long parent, Name name, EntryOut out) {
         if (parent != ROOT) return -Errno.ENOENT;
         for (int i = 0; i < NAMES.length; i++) {
             if (name.contentEquals(NAMES[i])) {
-                out.nodeid(IDS[i]).generation(1).entryValid(1, 0).attrValid(1, 0);
+                lookups.incrementAndGet();
+                out.nodeid(IDS[i]).generation(1).entryValid(60, 0).attrValid(60, 0);
                 fill(IDS[i], out.attr());
                 return 0;
             }
@@ -62,7 +66,8 @@ final class HelloFileSystem implements FileSystem {
     @Override
     public int getattr(Context ctx, long nodeid, int getattrFlags, long fh, AttrOut out) {
         if (nodeid < ROOT || nodeid > SCRATCH_ID) return -Errno.ENOENT;
-        out.attrValid(1, 0);
+        getattrs.incrementAndGet();
+        out.attrValid(60, 0);
         fill(nodeid, out.attr());
         return 0;
     }
@@ -128,6 +133,7 @@ final class HelloFileSystem implements FileSystem {
     @Override
     public synchronized int write(Context ctx, long nodeid, WriteIn in, WriteSource src) {
         if (nodeid != SCRATCH_ID) return -Errno.EBADF;
+        largestWrite.accumulateAndGet(in.size(), Math::max);
         int end = (int) (in.offset() + src.size());
         byte[] b = Arrays.copyOf(scratch, Math.max(end, scratch.length));
         src.get(0, MemorySegment.ofArray(b), in.offset(), src.size());

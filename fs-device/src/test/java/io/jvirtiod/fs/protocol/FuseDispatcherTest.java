@@ -5,13 +5,10 @@ import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.fs.BackingFiles;
 import io.jvirtiod.fs.Context;
 import io.jvirtiod.fs.InitConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,38 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dispatcher against hand-built requests: negotiation, decoding of each operation, and encoding. */
-class FuseDispatcherTest {
-    private final Arena arena = Arena.ofShared();
-    private final CapturingChannel channel = new CapturingChannel();
-    private RecordingFileSystem fs;
-    private FuseDispatcher dispatcher;
-    private Exchange ex;
-
-    @BeforeEach
-    void setUp() {
-        fs = new RecordingFileSystem();
-        dispatcher = new FuseDispatcher(fs, FuseOptions.defaults(), null);
-        ex = dispatcher.newExchange(arena, channel);
-    }
-
-    @AfterEach
-    void tearDown() {
-        arena.close();
-    }
-
-    int send(RequestBuilder r) {
-        byte[] b = r.build();
-        MemorySegment s = arena.allocate(Math.max(b.length, 1), 8);
-        MemorySegment.copy(MemorySegment.ofArray(b), 0, s, 0, b.length);
-        return dispatcher.handle(ex, s, b.length);
-    }
-
-    void initialized() {
-        assertEquals(FuseDispatcher.REPLIED, send(init6_18()));
-        assertEquals(0, channel.lastError());
-        channel.replies.clear();
-        fs.calls.clear();
-    }
+class FuseDispatcherTest extends DispatcherTestBase {
 
     // ---- INIT ---------------------------------------------------------------------------------------
 
@@ -147,15 +113,13 @@ class FuseDispatcherTest {
                 return 0;
             }
         };
-        dispatcher = new FuseDispatcher(wantsPassthrough, FuseOptions.defaults(), backing);
-        ex = dispatcher.newExchange(arena, channel);
+        use(wantsPassthrough, FuseOptions.defaults(), backing);
         send(init6_18());
         ByteBuffer b = channel.body();
         assertTrue((Integer.toUnsignedLong(b.getInt(16 + 32)) << 32 & FuseH.FUSE_PASSTHROUGH) != 0);
         assertEquals(1, b.getInt(16 + 36), "max_stack_depth");
 
-        dispatcher = new FuseDispatcher(wantsPassthrough, FuseOptions.defaults(), null);
-        ex = dispatcher.newExchange(arena, channel);
+        use(wantsPassthrough, FuseOptions.defaults(), null);
         send(init6_18());
         assertEquals(0, Integer.toUnsignedLong(channel.body().getInt(16 + 32)) << 32 & FuseH.FUSE_PASSTHROUGH);
     }
@@ -182,6 +146,8 @@ class FuseDispatcherTest {
         assertEquals(FuseDispatcher.REPLIED, send(request(FuseH.FUSE_LOOKUP).unique(99).nodeid(1)
                 .caller(5, 6, 7).name("hello")));
         assertEquals("lookup 1 hello uid=5 gid=6 pid=7", fs.lastCall());
+        assertEquals("hello", ex.name.cString().getString(0), "the name is a C string in place");
+        assertEquals(6, ex.name.cString().byteSize());
         assertEquals(16 + 128, channel.lastLen());
         assertEquals(99, channel.lastUnique());
         ByteBuffer b = channel.body();
@@ -405,9 +371,8 @@ class FuseDispatcherTest {
 
     @Test
     void setxattrUsesTheCompatArgumentWithoutSetxattrExt() {
-        dispatcher = new FuseDispatcher(fs, FuseOptions.defaults()
+        use(fs, FuseOptions.defaults()
                 .withWanted(FuseOptions.DEFAULT_WANTED & ~FuseH.FUSE_SETXATTR_EXT), null);
-        ex = dispatcher.newExchange(arena, channel);
         initialized();
         send(request(FuseH.FUSE_SETXATTR).u32(2).u32(0).name("user.k").bytes("ab".getBytes(StandardCharsets.UTF_8)));
         assertEquals("setxattr 1 user.k=ab flags=0 sx=0", fs.lastCall());

@@ -2,18 +2,15 @@ package io.jvirtiod.fs.protocol;
 
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.stream.Stream;
 
-import static io.jvirtiod.fs.protocol.RequestBuilder.init6_18;
 import static io.jvirtiod.fs.protocol.RequestBuilder.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,32 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every class of malformed request gets an error reply (or, for requests the kernel expects no answer to,
  * nothing) and never reaches the file system.
  */
-class MalformedRequestTest {
-    private final Arena arena = Arena.ofShared();
-    private final CapturingChannel channel = new CapturingChannel();
-    private RecordingFileSystem fs;
-    private FuseDispatcher dispatcher;
-    private Exchange ex;
+class MalformedRequestTest extends DispatcherTestBase {
 
     @BeforeEach
-    void setUp() {
-        fs = new RecordingFileSystem();
-        dispatcher = new FuseDispatcher(fs, FuseOptions.defaults(), null);
-        ex = dispatcher.newExchange(arena, channel);
-        send(init6_18().build(), -1);
-        channel.replies.clear();
-        fs.calls.clear();
-    }
-
-    @AfterEach
-    void tearDown() {
-        arena.close();
-    }
-
-    int send(byte[] b, int length) {
-        MemorySegment s = arena.allocate(Math.max(b.length, 1), 8);
-        MemorySegment.copy(MemorySegment.ofArray(b), 0, s, 0, b.length);
-        return dispatcher.handle(ex, s, length < 0 ? b.length : length);
+    void initialize() {
+        initialized();
     }
 
     void assertRejected(int outcome, int errno) {
