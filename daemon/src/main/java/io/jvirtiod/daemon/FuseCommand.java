@@ -158,6 +158,7 @@ final class FuseCommand implements Main.Command {
         } catch (ErrnoException e) {
             throw new UsageException("cannot open shared directory: " + e.getMessage());
         }
+        fs.maxLockWaiters(Math.max(1, o.threads() - 1));
         FuseServer server;
         try {
             server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads()));

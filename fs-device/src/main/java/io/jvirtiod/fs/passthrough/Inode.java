@@ -1,7 +1,5 @@
 package io.jvirtiod.fs.passthrough;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * One host inode the kernel knows by a node id. It is identified by (st_dev, st_ino, mount id) and reopened on
  * demand either from its file handle (no fd held) or from an O_PATH fd it keeps when handles cannot be used.
@@ -14,8 +12,11 @@ public final class Inode {
     final long mntId;
     /** S_IFMT bits: the type never changes for the life of an inode. */
     final int type;
-    /** name_to_handle_at handle (header and bytes), or null when this inode is held by {@link #pathFd}. */
-    final MemorySegment handle;
+    /**
+     * name_to_handle_at handle (struct file_handle header and bytes) on the heap, or null when this inode is held
+     * by {@link #pathFd}; copied into a per-thread native buffer to reopen (cheaper than an arena per inode).
+     */
+    final byte[] handle;
     /** fd of any directory on the same mount, for open_by_handle_at. */
     final int mountFd;
     /** O_PATH fd held for this inode, or -1; set when handles are unusable or the inode may lose its last name. */
@@ -26,10 +27,15 @@ public final class Inode {
     int pins;
     /** False once forgotten; a pinned, forgotten inode still serves the requests in flight. */
     boolean live = true;
+    /** Files open on this inode (not counting directories' handles); read without the table lock. */
+    final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+    /** FUSE passthrough backing id shared by this inode's opens, and how many use it (guarded by this). */
+    int backingId;
+    int backingRefs;
     /** Next inode with the same st_ino (table chaining). */
     Inode nextSameIno;
 
-    Inode(long nodeId, long dev, long ino, long mntId, int type, MemorySegment handle, int mountFd, int pathFd) {
+    Inode(long nodeId, long dev, long ino, long mntId, int type, byte[] handle, int mountFd, int pathFd) {
         this.nodeId = nodeId;
         this.dev = dev;
         this.ino = ino;

@@ -4,7 +4,6 @@ import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.FileIo;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * The node ids the kernel holds, with FUSE lookup counting: every entry reply adds one lookup, FORGET and
@@ -56,11 +55,24 @@ public final class InodeTable {
 
     /** The known inode with this identity, pinned, or null. */
     public synchronized Inode find(long dev, long ino, long mntId) {
+        return find(dev, ino, mntId, null);
+    }
+
+    /**
+     * The known inode with this identity and file handle, pinned, or null. A known inode with the same
+     * (dev, ino, mount) but another handle is a deleted file whose inode number the host file system reused
+     * (the handle carries the generation): it is dropped from the identity index, so the new file gets a node
+     * id of its own, and stays reachable by its old node id until the kernel forgets it.
+     */
+    public synchronized Inode find(long dev, long ino, long mntId, byte[] handle) {
         for (Inode i = byIno.get(ino); i != null; i = i.nextSameIno) {
-            if (i.sameKey(dev, ino, mntId)) {
-                i.pins++;
-                return i;
+            if (!i.sameKey(dev, ino, mntId)) continue;
+            if (handle != null && i.handle != null && !java.util.Arrays.equals(handle, i.handle)) {
+                unchain(i);
+                return null;
             }
+            i.pins++;
+            return i;
         }
         return null;
     }
@@ -70,14 +82,12 @@ public final class InodeTable {
      * built from {@code handle}/{@code pathFd} with one lookup. Which one happened: compare the returned inode's
      * pathFd/handle with the arguments (the caller closes a pathFd that was not taken).
      */
-    public synchronized Inode addLookup(long dev, long ino, long mntId, int type, MemorySegment handle, int mountFd,
+    public synchronized Inode addLookup(long dev, long ino, long mntId, int type, byte[] handle, int mountFd,
                                         int pathFd) {
-        for (Inode i = byIno.get(ino); i != null; i = i.nextSameIno) {
-            if (i.sameKey(dev, ino, mntId)) {
-                i.lookups++;
-                i.pins++;
-                return i;
-            }
+        Inode known = find(dev, ino, mntId, handle);
+        if (known != null) {
+            known.lookups++;
+            return known;
         }
         Inode n = new Inode(nextNodeId++, dev, ino, mntId, type, handle, mountFd, pathFd);
         n.lookups = 1;

@@ -13,6 +13,8 @@ public final class OpenFile {
     final long nodeId;
     final int flags;
     final boolean directory;
+    /** The inode it was opened from (its open count goes down on release), or null. */
+    Inode inode;
     /** FUSE passthrough backing id registered for this file, or 0. */
     int backingId;
     /** Lock owner -> fd of that owner's own open file description (POSIX locks), guarded by this object. */

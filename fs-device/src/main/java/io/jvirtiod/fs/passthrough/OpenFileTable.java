@@ -54,6 +54,7 @@ public final class OpenFileTable {
     }
 
     private static void closeAll(OpenFile f) {
+        if (f.inode != null) f.inode.opens.decrementAndGet();
         synchronized (f) {
             if (f.ownerFds != null) {
                 f.ownerFds.forEachLong((owner, fd) -> FileIo.closeRaw((int) fd));

@@ -93,6 +93,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     private final long timeout;
     private volatile BackingFiles backing;
     private volatile boolean writebackActive;
+    /** Permits for requests waiting on a lock (see {@link #waitForLock}); default for 4 workers. */
+    private volatile java.util.concurrent.Semaphore lockWaiters = new java.util.concurrent.Semaphore(3);
 
     /** Opens the shared directory; fails with a message naming it if it is missing or not a directory. */
     public PassthroughFs(PassthroughConfig config) {
@@ -213,7 +215,14 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         int fd = i.pathFd;
         if (fd >= 0) return fd;
         if (i.handle == null) return -Errno.ESTALE;
-        return FileHandles.openByHandleAtRaw(i.mountFd, i.handle, FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+        return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+    }
+
+    /** The inode's file handle in this thread's native handle buffer. */
+    private static MemorySegment handleOf(Inode i) {
+        MemorySegment h = Scratch.get().handleOut;
+        MemorySegment.copy(i.handle, 0, h, JAVA_BYTE, 0, i.handle.length);
+        return h.asSlice(0, i.handle.length);
     }
 
     /** Closes an fd from {@link #pathFd} unless it is the inode's held one. */
@@ -226,7 +235,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if (i.type == StatH.S_IFLNK) return -Errno.ELOOP;
         flags = (flags & ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH)) | FcntlH.O_CLOEXEC;
         int held = i.pathFd;
-        if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, i.handle, flags);
+        if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), flags);
         int fd = held >= 0 ? held : pathFd(i);
         if (fd < 0) return fd;
         // Reopening an O_PATH fd through its /proc/self/fd magic link reaches exactly that inode.
@@ -259,18 +268,20 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         long ino = Statx.ino(s.statx);
         long mnt = Statx.mntId(s.statx);
         int type = Statx.mode(s.statx) & StatH.S_IFMT;
-        Inode inode = inodes.find(dev, ino, mnt);
+        // The handle identifies the inode including its generation: (dev, ino) alone is reused after a delete.
+        byte[] handle = null;
+        if (handles && Statx.nlink(s.statx) > 0
+                && FileHandles.nameToHandleAtRaw(fd, FileStat.EMPTY_PATH, s.handle, s.mountId,
+                FcntlH.AT_EMPTY_PATH) == 0 && s.mountId.get(JAVA_INT, 0) == (int) inodes.root().mntId) {
+            handle = s.handle.asSlice(0, FileHandle.usedSize(s.handle)).toArray(JAVA_BYTE);
+        }
+        Inode inode = inodes.find(dev, ino, mnt, handle);
         if (inode != null) {
             inodes.addLookup(inode);
             FileIo.closeRaw(fd);
         } else {
-            MemorySegment handle = null;
             int held = -1;
-            if (handles && Statx.nlink(s.statx) > 0
-                    && FileHandles.nameToHandleAtRaw(fd, FileStat.EMPTY_PATH, s.handle, s.mountId,
-                    FcntlH.AT_EMPTY_PATH) == 0 && s.mountId.get(JAVA_INT, 0) == (int) inodes.root().mntId) {
-                handle = Arena.ofAuto().allocate(FileHandle.usedSize(s.handle), 8);
-                MemorySegment.copy(s.handle, 0, handle, 0, handle.byteSize());
+            if (handle != null) {
                 FileIo.closeRaw(fd);
             } else if (mayHoldFd) {
                 held = fd;
@@ -347,7 +358,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /** The NUL-terminated C string of a request name (the decoder checked the NUL is there). */
     private static MemorySegment cstr(Name name) {
-        return name.segment().asSlice(name.offset(), name.length() + 1L);
+        return name.cString();
     }
 
     /** One valid path component, or -errno (see {@link Names}). */
@@ -357,7 +368,10 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     // ---- name space ---------------------------------------------------------------------------------------
 
-    /** LOOKUP: openat2 beneath the parent without following anything, then the entry. */
+    /**
+     * LOOKUP: openat2 beneath the parent without following anything, then the entry; a missing name is a
+     * negative entry (node id 0) cached for the mode's timeout, or ENOENT in cache mode never.
+     */
     @Override
     public int lookup(Context ctx, long parent, Name name, EntryOut out) {
         int bad = check(name);
@@ -369,6 +383,12 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (pfd < 0) return pfd;
             int fd = openBeneath(pfd, cstr(name), PATH_OPEN, 0);
             donePath(p, pfd);
+            if (fd == -Errno.ENOENT && timeout > 0) {
+                // A negative entry, cached as long as positive ones: the create that usually follows a failed
+                // lookup then goes straight to CREATE, one round trip fewer.
+                out.nodeid(0).generation(0).entryValid(timeout, 0).attrValid(0, 0);
+                return 0;
+            }
             if (fd < 0) return fd;
             return entryFromFd(fd, out, true);
         } finally {
@@ -492,7 +512,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (i.type != StatH.S_IFLNK) return -Errno.EINVAL;
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, out.segment().asSlice(out.offset(), out.capacity()));
+            long r = PathOps.readlinkatRaw(fd, FileStat.EMPTY_PATH, body(out));
             donePath(i, fd);
             return (int) r;
         } finally {
@@ -501,14 +521,15 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     }
 
     /** Switches this thread's fsuid/fsgid to the caller's (only when the daemon is root). */
-    private void become(Context ctx) {
-        if (!root) return;
+    private boolean become(Context ctx) {
+        if (!root || (ctx.uid() == 0 && ctx.gid() == 0)) return false;
         Creds.setfsgid(ctx.gid());
         Creds.setfsuid(ctx.uid());
+        return true;
     }
 
-    private void unbecome() {
-        if (!root) return;
+    private static void unbecome(boolean switched) {
+        if (!switched) return;
         Creds.setfsuid(0);
         Creds.setfsgid(0);
     }
@@ -527,7 +548,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             pfd = pathFd(p);
             if (pfd < 0) return pfd;
             MemorySegment cname = cstr(name);
-            become(ctx);
+            boolean switched = become(ctx);
             int r;
             try {
                 r = switch (kind) {
@@ -536,7 +557,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     case SYMLINK -> PathOps.symlinkatRaw(cstr(target), pfd, cname);
                 };
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (r < 0) return r;
             int fd = openBeneath(pfd, cname, PATH_OPEN, 0);
@@ -582,7 +603,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         Inode known = inodes.find(devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx));
         if (known == null) return;
         try {
-            if (known.pathFd >= 0) return;
+            // Only a node the kernel can still use without a name needs it: an open file, or a directory (a
+            // process's working directory). Others are simply forgotten by the kernel after the unlink.
+            if (known.pathFd >= 0 || (known.opens.get() == 0 && known.type != StatH.S_IFDIR)) return;
             int fd = openBeneath(pfd, name, PATH_OPEN, 0);
             if (fd < 0) return;
             if (FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx) < 0
@@ -631,28 +654,40 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if ((flags & ~(RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE | RenameH.RENAME_WHITEOUT)) != 0) {
             return -Errno.EINVAL;
         }
-        Inode p = inodes.acquire(parent);
-        if (p == null) return -Errno.ESTALE;
-        Inode np = inodes.acquire(newParent);
-        if (np == null) {
-            inodes.release(p);
-            return -Errno.ESTALE;
-        }
-        int pfd = -1;
-        int npfd = -1;
-        try {
-            pfd = pathFd(p);
-            if (pfd < 0) return pfd;
-            npfd = pathFd(np);
-            if (npfd < 0) return npfd;
+        return onTwo(parent, newParent, (p, pfd, np, npfd) -> {
             MemorySegment to = cstr(newName);
             if ((flags & (RenameH.RENAME_NOREPLACE | RenameH.RENAME_EXCHANGE)) == 0) holdIfLastLink(npfd, to);
             return PathOps.renameat2Raw(pfd, cstr(name), npfd, to, flags);
+        });
+    }
+
+    /** An operation on two pinned inodes and their O_PATH fds. */
+    private interface OnTwo {
+        int apply(Inode a, int aFd, Inode b, int bFd);
+    }
+
+    /** Pins node ids {@code a} and {@code b}, opens their O_PATH fds, runs {@code op}, and lets go of both. */
+    private int onTwo(long a, long b, OnTwo op) {
+        Inode ia = inodes.acquire(a);
+        if (ia == null) return -Errno.ESTALE;
+        Inode ib = inodes.acquire(b);
+        if (ib == null) {
+            inodes.release(ia);
+            return -Errno.ESTALE;
+        }
+        int fa = -1;
+        int fb = -1;
+        try {
+            fa = pathFd(ia);
+            if (fa < 0) return fa;
+            fb = pathFd(ib);
+            if (fb < 0) return fb;
+            return op.apply(ia, fa, ib, fb);
         } finally {
-            donePath(p, pfd);
-            donePath(np, npfd);
-            inodes.release(p);
-            inodes.release(np);
+            donePath(ia, fa);
+            donePath(ib, fb);
+            inodes.release(ia);
+            inodes.release(ib);
         }
     }
 
@@ -661,21 +696,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     public int link(Context ctx, long nodeid, long newParent, Name newName, EntryOut out) {
         int bad = check(newName);
         if (bad < 0) return bad;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        Inode np = inodes.acquire(newParent);
-        if (np == null) {
-            inodes.release(i);
-            return -Errno.ESTALE;
-        }
-        int fd = -1;
-        int npfd = -1;
-        try {
+        return onTwo(nodeid, newParent, (i, fd, np, npfd) -> {
             if (i.type == StatH.S_IFDIR) return -Errno.EPERM;
-            fd = pathFd(i);
-            if (fd < 0) return fd;
-            npfd = pathFd(np);
-            if (npfd < 0) return npfd;
             MemorySegment to = cstr(newName);
             int r = root ? PathOps.linkatRaw(fd, FileStat.EMPTY_PATH, npfd, to, FcntlH.AT_EMPTY_PATH)
                     : PathOps.linkatRaw(FcntlH.AT_FDCWD, Xattr.procFdPath(Scratch.get().procPath, fd), npfd, to,
@@ -684,12 +706,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             int child = openBeneath(npfd, to, PATH_OPEN, 0);
             if (child < 0) return child;
             return entryFromFd(child, out, true);
-        } finally {
-            donePath(i, fd);
-            donePath(np, npfd);
-            inodes.release(i);
-            inodes.release(np);
-        }
+        });
     }
 
     // ---- files --------------------------------------------------------------------------------------------
@@ -699,7 +716,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
      * write-only (the kernel reads pages to fill partial writes and keeps the file size), as virtiofsd does.
      */
     private int hostOpenFlags(int flags) {
-        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH);
+        // O_DIRECT is the guest's business (virtiofsd's default): the daemon's buffers have no O_DIRECT alignment.
+        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH | FcntlH.O_DIRECT);
         if (writebackActive) {
             flags &= ~FcntlH.O_APPEND;
             if ((flags & FcntlH.O_ACCMODE) == FcntlH.O_WRONLY) flags = (flags & ~FcntlH.O_ACCMODE) | FcntlH.O_RDWR;
@@ -723,27 +741,58 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     return r;
                 }
             }
-            return finishOpen(fd, i.nodeId, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
+            return finishOpen(fd, i, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
         } finally {
             inodes.release(i);
         }
     }
 
-    private int finishOpen(int fd, long nodeId, int flags, boolean directory, boolean regular, OpenOut out) {
-        OpenFile f = files.add(fd, nodeId, flags, directory);
+    private int finishOpen(int fd, Inode inode, int flags, boolean directory, boolean regular, OpenOut out) {
+        OpenFile f = files.add(fd, inode.nodeId, flags, directory);
+        if (!directory) {
+            inode.opens.incrementAndGet();
+            f.inode = inode;
+        }
         int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags();
         int backingId = 0;
         BackingFiles b = backing;
         if (b != null && regular) {
-            int id = b.open(fd);
-            if (id > 0) {
-                backingId = id;
-                f.backingId = id;
+            backingId = acquireBacking(b, inode, fd);
+            if (backingId > 0) {
+                f.backingId = backingId;
                 openFlags = (openFlags & ~FuseH.FOPEN_DIRECT_IO) | FuseH.FOPEN_PASSTHROUGH;
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);
         return 0;
+    }
+
+    /**
+     * The FUSE passthrough backing id of an inode, registered at its first open and shared by every later one:
+     * the kernel binds one backing file to an inode and fails an open naming another (EIO). The backing file is
+     * opened read-write when the host allows, so later writers can share a backing registered by a reader.
+     */
+    private int acquireBacking(BackingFiles b, Inode inode, int fd) {
+        synchronized (inode) {
+            if (inode.backingRefs == 0) {
+                int rw = openInode(inode, FcntlH.O_RDWR);
+                int id = b.open(rw >= 0 ? rw : fd);
+                if (rw >= 0) FileIo.closeRaw(rw); // the kernel holds its own reference to the backing file
+                if (id <= 0) return 0;
+                inode.backingId = id;
+            }
+            inode.backingRefs++;
+            return inode.backingId;
+        }
+    }
+
+    private static void releaseBacking(BackingFiles b, Inode inode) {
+        synchronized (inode) {
+            if (inode.backingRefs > 0 && --inode.backingRefs == 0) {
+                b.close(inode.backingId);
+                inode.backingId = 0;
+            }
+        }
     }
 
     /** CREATE: opens {@code name} with O_CREAT as the caller; an entry and an open reply. */
@@ -760,11 +809,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (pfd < 0) return pfd;
             int hostFlags = hostOpenFlags(flags) | FcntlH.O_CREAT | (flags & FcntlH.O_EXCL) | FcntlH.O_NOFOLLOW;
             int fd;
-            become(ctx);
+            boolean switched = become(ctx);
             try {
                 fd = openBeneath(pfd, cstr(name), hostFlags, mode & ~umask & 07777);
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
@@ -786,7 +835,16 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             FileIo.closeRaw(fd);
             return r;
         }
-        return finishOpen(fd, entry.nodeid(), flags, false, true, open);
+        Inode i = inodes.acquire(entry.nodeid());
+        if (i == null) { // forgotten already by a racing FORGET: the kernel never got this entry
+            FileIo.closeRaw(fd);
+            return -Errno.ESTALE;
+        }
+        try {
+            return finishOpen(fd, i, flags, false, true, open);
+        } finally {
+            inodes.release(i);
+        }
     }
 
     /** TMPFILE: an unnamed file (O_TMPFILE) in {@code parent}, as the caller. */
@@ -802,11 +860,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
             int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
             int fd;
-            become(ctx);
+            boolean switched = become(ctx);
             try {
                 fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
             } finally {
-                unbecome();
+                unbecome(switched);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
@@ -879,8 +937,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         try {
             if ((releaseFlags & FuseH.FUSE_RELEASE_FLOCK_UNLOCK) != 0) Locks.flockRaw(f.fd, LockH.LOCK_UN);
             BackingFiles b = backing;
-            if (f.backingId > 0 && b != null) {
-                b.close(f.backingId);
+            if (f.backingId > 0 && b != null && f.inode != null) {
+                releaseBacking(b, f.inode);
                 f.backingId = 0;
             }
         } finally {
@@ -1045,69 +1103,51 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         return Xattr.procFdPath(Scratch.get().procPath, fd);
     }
 
-    @Override
-    public int getxattr(Context ctx, long nodeid, Name name, ByteSink out) {
+    /** An xattr call on an inode's magic-link path; returns its result. */
+    private interface XattrCall {
+        long apply(MemorySegment path);
+    }
+
+    /** Runs {@code call} on the xattr path of inode {@code nodeid} (the lambda allocates: xattrs are no hot path). */
+    private long onXattrPath(long nodeid, XattrCall call) {
         if (!config.xattr()) return -Errno.EOPNOTSUPP;
         Inode i = inodes.acquire(nodeid);
         if (i == null) return -Errno.ESTALE;
         try {
             int fd = pathFd(i);
             if (fd < 0) return fd;
-            long r = Xattr.getxattrRaw(xattrPath(fd), cstr(name), out.segment().asSlice(out.offset(), out.capacity()));
+            long r = call.apply(xattrPath(fd));
             donePath(i, fd);
-            return (int) r;
+            return r;
         } finally {
             inodes.release(i);
         }
+    }
+
+    private static MemorySegment body(ByteSink out) {
+        return out.segment().asSlice(out.offset(), out.capacity());
+    }
+
+    @Override
+    public int getxattr(Context ctx, long nodeid, Name name, ByteSink out) {
+        return (int) onXattrPath(nodeid, path -> Xattr.getxattrRaw(path, cstr(name), body(out)));
     }
 
     @Override
     public int setxattr(Context ctx, long nodeid, Name name, MemorySegment value, long valueOffset, int valueSize,
                         int flags, int setxattrFlags) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            int r = Xattr.setxattrRaw(xattrPath(fd), cstr(name), value.asSlice(valueOffset, valueSize), flags);
-            donePath(i, fd);
-            return r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid,
+                path -> Xattr.setxattrRaw(path, cstr(name), value.asSlice(valueOffset, valueSize), flags));
     }
 
     @Override
     public int listxattr(Context ctx, long nodeid, ByteSink out) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            long r = Xattr.listxattrRaw(xattrPath(fd), out.segment().asSlice(out.offset(), out.capacity()));
-            donePath(i, fd);
-            return (int) r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid, path -> Xattr.listxattrRaw(path, body(out)));
     }
 
     @Override
     public int removexattr(Context ctx, long nodeid, Name name) {
-        if (!config.xattr()) return -Errno.EOPNOTSUPP;
-        Inode i = inodes.acquire(nodeid);
-        if (i == null) return -Errno.ESTALE;
-        try {
-            int fd = pathFd(i);
-            if (fd < 0) return fd;
-            int r = Xattr.removexattrRaw(xattrPath(fd), cstr(name));
-            donePath(i, fd);
-            return r;
-        } finally {
-            inodes.release(i);
-        }
+        return (int) onXattrPath(nodeid, path -> Xattr.removexattrRaw(path, cstr(name)));
     }
 
     // ---- directories ----------------------------------------------------------------------------------------
@@ -1120,7 +1160,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (i.type != StatH.S_IFDIR) return -Errno.ENOTDIR;
             int fd = openInode(i, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
             if (fd < 0) return fd;
-            return finishOpen(fd, nodeid, flags, true, false, out);
+            return finishOpen(fd, i, flags, true, false, out);
         } finally {
             inodes.release(i);
         }
@@ -1255,16 +1295,53 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                     default -> -1;
                 };
                 if (op < 0) return -Errno.EINVAL;
-                return Locks.flockRaw(f.fd, sleep ? op : op | LockH.LOCK_NB);
+                int r = Locks.flockRaw(f.fd, op | LockH.LOCK_NB);
+                if (r != -Errno.EAGAIN || !sleep) return r;
+                int lockFd = f.fd;
+                return waitForLock(ctx, () -> Locks.flockRaw(lockFd, op | LockH.LOCK_NB));
             }
             if (type != LockH.F_RDLCK && type != LockH.F_WRLCK && type != LockH.F_UNLCK) return -Errno.EINVAL;
             int fd = ownerFd(f, in.owner());
             if (fd < 0) return fd;
             MemorySegment fl = Scratch.get().flock;
             toFlock(in, fl);
-            return Locks.ofdLockRaw(fd, sleep ? LockH.F_OFD_SETLKW : LockH.F_OFD_SETLK, fl);
+            int r = Locks.ofdLockRaw(fd, LockH.F_OFD_SETLK, fl);
+            if (r != -Errno.EAGAIN || !sleep) return r;
+            return waitForLock(ctx, () -> Locks.ofdLockRaw(fd, LockH.F_OFD_SETLK, fl));
         } finally {
             files.release(f);
         }
+    }
+
+    /**
+     * SETLKW on a held lock. A blocking fcntl would hold this worker until the lock is free, and the unlock
+     * that frees it needs a worker too, so with every worker waiting the mount deadlocks. Instead the lock is
+     * retried with a growing pause (at most 20 ms), at most {@link #maxLockWaiters} at a time (more gets
+     * EDEADLK, which fcntl(F_SETLKW) may return), and an INTERRUPT from the kernel (the waiting process got a
+     * signal) ends the wait with EINTR.
+     */
+    private int waitForLock(Context ctx, java.util.function.IntSupplier attempt) {
+        if (!lockWaiters.tryAcquire()) return -Errno.EDEADLK;
+        try {
+            long pauseNanos = 100_000;
+            while (true) {
+                if (ctx.interrupted()) return -Errno.EINTR;
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                pauseNanos = Math.min(pauseNanos * 2, 20_000_000);
+                int r = attempt.getAsInt();
+                if (r != -Errno.EAGAIN) return r;
+            }
+        } finally {
+            lockWaiters.release();
+        }
+    }
+
+    /**
+     * Sets how many requests may wait for a lock at once: keep it below the number of transport workers, so one
+     * is always free to serve the unlock.
+     */
+    public void maxLockWaiters(int n) {
+        if (n < 1) throw new IllegalArgumentException("max lock waiters " + n + " must be at least 1");
+        lockWaiters = new java.util.concurrent.Semaphore(n);
     }
 }

@@ -28,6 +28,7 @@ final class Scratch {
     final MemorySegment stat;
     final MemorySegment statfs;
     final MemorySegment handle;
+    final MemorySegment handleOut;
     final MemorySegment mountId;
     final MemorySegment how;
     final MemorySegment times;
@@ -36,7 +37,6 @@ final class Scratch {
     final MemorySegment offIn;
     final MemorySegment offOut;
     final MemorySegment flock;
-    final MemorySegment link;
 
     private Scratch() {
         Arena a = Arena.ofAuto();
@@ -44,6 +44,7 @@ final class Scratch {
         stat = a.allocate(Stat.LAYOUT);
         statfs = a.allocate(Statfs.LAYOUT);
         handle = a.allocate(FileHandle.MAX_SIZE, 8);
+        handleOut = a.allocate(FileHandle.MAX_SIZE, 8);
         mountId = a.allocate(JAVA_INT);
         how = a.allocate(OpenHow.LAYOUT);
         times = a.allocate(Timespec.LAYOUT, 2);
@@ -52,7 +53,6 @@ final class Scratch {
         offIn = a.allocate(JAVA_LONG);
         offOut = a.allocate(JAVA_LONG);
         flock = a.allocate(Flock.LAYOUT);
-        link = a.allocate(4096);
     }
 
     static Scratch get() {

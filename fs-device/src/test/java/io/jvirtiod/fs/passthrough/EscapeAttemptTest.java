@@ -68,6 +68,8 @@ class EscapeAttemptTest {
         assertEquals("do not touch", Files.readString(secret));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
         assertEquals(0, Files.getAttribute(secret, "unix:uid"));
+        assertEquals(java.util.List.of(), Files.getFileAttributeView(secret,
+                java.nio.file.attribute.UserDefinedFileAttributeView.class).list(), "no xattr may reach the secret");
     }
 
     @ParameterizedTest

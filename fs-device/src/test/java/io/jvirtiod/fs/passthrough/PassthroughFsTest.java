@@ -68,7 +68,9 @@ class PassthroughFsTest {
         assertEquals(-Errno.ESTALE, g.getattr(a));
         long c = g.lookup(1, "f");
         assertNotEquals(a, c, "node ids are never reused");
-        assertEquals(-Errno.ENOENT, g.lookup(1, "missing"));
+        assertEquals(0, g.lookup(1, "missing"), "a negative entry");
+        assertEquals(1, g.entrySeg.get(JAVA_LONG, io.jvirtiod.binding.fuse.FuseEntryOut.OFFSET_ENTRY_VALID),
+                "cached for the auto mode's second");
         assertEquals(2, fs.inodes().size());
     }
 
@@ -146,6 +148,26 @@ class PassthroughFsTest {
         assertEquals("a", g.read(fh, 0, 10));
         assertEquals(0, g.fs.getattr(g.ctx, node, FuseH.FUSE_GETATTR_FH, fh, g.attr()));
         assertEquals(1, g.attr.attr().size());
+    }
+
+    @Test
+    void aReusedInodeNumberGetsANewNodeNotTheDeletedFilesOne() throws Exception {
+        start(true);
+        Files.writeString(share.resolve("old"), "x");
+        long old = g.lookup(1, "old");
+        long oldIno = g.entry.attr().ino();
+        Files.delete(share.resolve("old")); // behind the kernel's back: it still holds node `old`
+        long reused = -1;
+        for (int i = 0; i < 200 && reused < 0; i++) {
+            Path p = Files.createSymbolicLink(share.resolve("new" + i), Path.of("target"));
+            if ((long) Files.getAttribute(p, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS) == oldIno) reused = i;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reused >= 0, "the host file system did not reuse the inode number");
+        long fresh = g.lookup(1, "new" + reused);
+        assertNotEquals(old, fresh, "a new file must not inherit the deleted file's node id");
+        assertEquals(StatH.S_IFLNK, g.mode() & StatH.S_IFMT);
+        assertEquals("target", g.readlink(fresh));
+        assertEquals(-Errno.ESTALE, g.getattr(old), "the deleted file's node is stale, not the new file");
     }
 
     @Test
@@ -256,7 +278,7 @@ class PassthroughFsTest {
     void initAsksForLocksAndReaddirplusAndPassthroughOnlyWhenConfigured() {
         start(true);
         io.jvirtiod.fs.InitConfig init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
-                16, 12, 1, null);
+                16, 12, 1, null, null);
         assertEquals(0, fs.init(g.ctx, init));
         assertTrue(init.enabled(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS));
         assertFalse(init.enabled(FuseH.FUSE_PASSTHROUGH));

@@ -1,0 +1,91 @@
+package io.jvirtiod.daemon;
+
+import io.jvirtiod.fs.passthrough.CacheMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `jvirtiod fuse` option handling: every mistake is one clear line and exit status 2, before anything mounts. */
+class FuseCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        all[0] = "fuse";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int status = Main.run(all, new PrintStream(out), new PrintStream(err));
+        return new String[] {String.valueOf(status), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private static void usageError(String expected, String... args) {
+        String[] r = run(args);
+        assertEquals("2", r[0], "exit status of " + String.join(" ", args));
+        assertTrue(r[2].startsWith("jvirtiod fuse: ") && r[2].contains(expected), r[2]);
+        assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+    }
+
+    @Test
+    void badFlagsAndValuesAreOneLineWithStatusTwo() {
+        usageError("unknown option '--bogus'", "--bogus");
+        usageError("unknown cache mode 'sometimes'", "--shared-dir", "/tmp", "--mount", "/mnt", "--cache", "sometimes");
+        usageError("--threads needs a number", "--shared-dir", "/tmp", "--mount", "/mnt", "--threads", "many");
+        usageError("--threads 0 not in 1..64", "--shared-dir", "/tmp", "--mount", "/mnt", "--threads", "0");
+        usageError("--mount MNT is required", "--shared-dir", "/tmp");
+        usageError("--shared-dir DIR is required", "--mount", "/mnt");
+        usageError("--mount needs a value", "--shared-dir", "/tmp", "--mount");
+        usageError("--writeback needs a cache mode that caches data", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--cache", "never", "--writeback");
+        usageError("--demo makes its own", "--demo", "--mount", "/mnt");
+    }
+
+    @Test
+    void missingDirectoriesNestingAndBusyMountPointsAreRefusedBeforeMounting() throws Exception {
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        usageError("does not exist", "--shared-dir", tmp.resolve("nope").toString(), "--mount", mnt.toString());
+        usageError("mount point " + tmp.resolve("nope") + " does not exist", "--shared-dir", share.toString(),
+                "--mount", tmp.resolve("nope").toString());
+        Files.writeString(tmp.resolve("file"), "");
+        usageError("is not a directory", "--shared-dir", tmp.resolve("file").toString(), "--mount", mnt.toString());
+        Path inside = Files.createDirectory(share.resolve("inside"));
+        usageError("must not contain each other", "--shared-dir", share.toString(), "--mount", inside.toString());
+        usageError("is busy", "--shared-dir", share.toString(), "--mount", "/proc");
+    }
+
+    @Test
+    void optionsParseIncludingEqualsForms() throws Exception {
+        FuseCommand.Options o = FuseCommand.parse(new String[] {"--shared-dir=" + tmp, "--mount", "/mnt",
+                "--cache=always", "--threads", "8", "--passthrough", "--writeback", "--no-xattr"});
+        assertEquals(tmp.toAbsolutePath(), o.shared());
+        assertEquals(CacheMode.ALWAYS, o.config().cache());
+        assertEquals(8, o.threads());
+        assertTrue(o.config().passthrough() && o.config().writeback());
+        assertFalse(o.config().xattr());
+        FuseCommand.Options demo = FuseCommand.parse(new String[0]);
+        assertTrue(demo.demo(), "no arguments means the demo");
+        assertEquals(FuseCommand.DEMO_ROOT.resolve("shared"), demo.shared());
+        assertThrows(UsageException.class, () -> FuseCommand.parse(new String[] {"--cache"}));
+    }
+
+    @Test
+    void helpPrintsTheUsage() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, new FuseCommand(new PrintStream(out)).run(new String[] {"--help"}));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("--shared-dir DIR") && text.contains("--demo"), text);
+    }
+}

@@ -1,0 +1,71 @@
+package io.jvirtiod.fs.passthrough;
+
+import io.jvirtiod.binding.sys.Mount;
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.fs.fuse.FuseServer;
+import io.jvirtiod.testsupport.Require;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * FUSE passthrough (kernel 6.9+) on a real mount: the kernel does reads and writes on the backing file itself.
+ * Several opens of one inode must share one backing file (the kernel refuses a second with EIO).
+ */
+class FusePassthroughMountTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void readersAndWritersOfOneFileShareItsBackingFile() throws Exception {
+        Require.root();
+        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share).withPassthrough(true));
+        FuseServer server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(2));
+        try {
+            Files.writeString(share.resolve("f"), "0123456789");
+            try (FileChannel reader = FileChannel.open(mnt.resolve("f"), StandardOpenOption.READ);
+                 FileChannel writer = FileChannel.open(mnt.resolve("f"), StandardOpenOption.WRITE);
+                 FileChannel direct = FileChannel.open(mnt.resolve("f"), StandardOpenOption.READ,
+                         com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+                assertTrue(fs.passthroughActive(), "kernel " + System.getProperty("os.version")
+                        + " should grant FUSE_PASSTHROUGH (6.9+)");
+                writer.write(ByteBuffer.wrap("abc".getBytes()), 2);
+                ByteBuffer b = ByteBuffer.allocate(10);
+                assertEquals(10, reader.read(b, 0));
+                assertEquals("01abc56789", new String(b.array()));
+                assertTrue(direct.size() == 10);
+            }
+            assertEquals("01abc56789", Files.readString(share.resolve("f")));
+            try (FileChannel c = FileChannel.open(mnt.resolve("g"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                c.write(ByteBuffer.wrap("created".getBytes()));
+            }
+            assertEquals("created", Files.readString(share.resolve("g")));
+            assertEquals(0, fs.files().size() == 0 ? 0 : waitNoOpenFiles(fs));
+        } finally {
+            server.close();
+            if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+        }
+    }
+
+    /** RELEASE is asynchronous: waits for the open file table to drain; returns the files left. */
+    private static int waitNoOpenFiles(PassthroughFs fs) throws InterruptedException {
+        for (int i = 0; i < 100 && fs.files().size() > 0; i++) Thread.sleep(20);
+        return fs.files().size();
+    }
+}

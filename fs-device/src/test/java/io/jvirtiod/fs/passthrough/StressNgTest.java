@@ -1,0 +1,70 @@
+package io.jvirtiod.fs.passthrough;
+
+import io.jvirtiod.binding.sys.Mount;
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.fs.fuse.FuseServer;
+import io.jvirtiod.testsupport.Require;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * stress-ng's file system stressors with --verify on a real mount of the passthrough file system. The test
+ * installs nothing: without stress-ng it skips locally and fails under CI (the CI script installs it).
+ * stress-ng can print "fail:" and still exit 0, so its log is read as well as its status.
+ */
+class StressNgTest {
+    /** The stressors that exercise a file system's semantics (fiemap, inotify and the like are not FUSE's). */
+    static final List<String> STRESSORS = List.of("access", "chdir", "chmod", "chown", "copy-file", "dentry", "dir",
+            "dirdeep", "dirmany", "dup", "fallocate", "fcntl", "filename", "flock", "fpunch", "fstat", "getdent",
+            "hdd", "io", "iomix", "lease", "link", "locka", "lockf", "lockofd", "mknod", "open", "rename", "symlink",
+            "sync-file", "touch", "utime", "xattr");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void fileSystemStressorsPassWithVerify() throws Exception {
+        Require.root();
+        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        Path stressNg = Path.of("/usr/bin/stress-ng");
+        Require.that(Files.isExecutable(stressNg), "stress-ng is not installed (apt-get install stress-ng)");
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share));
+        fs.maxLockWaiters(3);
+        FuseServer server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(4));
+        try {
+            List<String> cmd = new ArrayList<>(List.of(stressNg.toString(), "--timeout", "6", "--verify",
+                    "--temp-path", mnt.toString(), "--metrics-brief"));
+            for (String s : STRESSORS) {
+                cmd.add("--" + s);
+                cmd.add("1");
+            }
+            Process p = new ProcessBuilder(cmd).directory(mnt.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(3, TimeUnit.MINUTES), "stress-ng did not finish");
+            String log = new String(out, StandardCharsets.UTF_8);
+            System.out.println(log);
+            assertEquals(0, p.exitValue(), "stress-ng failed:\n" + log);
+            assertFalse(log.contains("fail:") || log.contains("FAIL"), "stress-ng reported a failure:\n" + log);
+            assertTrue(log.contains("successful run completed"), log);
+        } finally {
+            server.close();
+            if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+        }
+    }
+}
