@@ -22,6 +22,7 @@ import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
 import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
@@ -29,6 +30,7 @@ import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
 import io.jvirtiod.binding.virtio.VirtioRingH;
 import io.jvirtiod.binding.vhost.VhostInflightH;
+
 
 import java.util.List;
 
