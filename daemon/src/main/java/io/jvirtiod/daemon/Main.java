@@ -28,6 +28,7 @@ public final class Main {
     static {
         register("kata-config", new KataConfigCommand(System.out));
         register("fuse", new FuseCommand(System.out));
+        register("virtiofsd", new VirtiofsdCommand(System.out));
     }
 
     public static void main(String[] args) {

@@ -29,6 +29,8 @@ import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
 import io.jvirtiod.binding.virtio.VirtioRingH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
+
 
 import java.util.List;
 
@@ -50,6 +52,7 @@ public final class BoundHeaders {
             FuseH.class,
             IoctlH.class,
             MmanH.class,
+            MountH.class,
             UioH.class,
             EventFdH.class,
             EpollH.class,
@@ -74,6 +77,7 @@ public final class BoundHeaders {
             SeekH.class,
             StatH.class,
             StatfsH.class,
-            XattrH.class
+            XattrH.class,
+            VhostInflightH.class
     );
 }

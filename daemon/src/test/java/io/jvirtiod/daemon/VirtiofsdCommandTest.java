@@ -1,0 +1,87 @@
+package io.jvirtiod.daemon;
+
+import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.kata.VirtiofsdCommandLine;
+import io.jvirtiod.kata.VirtiofsdOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VirtiofsdCommandTest {
+    @TempDir
+    Path dir;
+
+    private static int main(ByteArrayOutputStream err, String... args) {
+        return Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printCapabilitiesPrintsTheVhostUserBackendTypeAsJson() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = new VirtiofsdCommand(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .run(new String[] {"--print-capabilities"});
+        assertEquals(0, status);
+        assertEquals("{\n  \"type\": \"fs\"\n}\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedWithOneLineAndStatusTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=/tmp", "--frobnicate"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("jvirtiod virtiofsd: ") && e.contains("--frobnicate"), e);
+        assertEquals(1, e.lines().count(), e);
+    }
+
+    @Test
+    void withoutASharedDirectoryItSaysSoInOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--socket-path=" + dir.resolve("s")));
+        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void virtiofsdOptionsMapOntoThePassthroughFileSystem() throws Exception {
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+                "--inode-file-handles=never", "--xattr"));
+        PassthroughConfig c = VirtiofsdCommand.passthroughConfig(o, dir);
+        assertEquals(CacheMode.NEVER, c.cache());
+        assertFalse(c.fileHandles());
+        assertTrue(c.xattr());
+        assertFalse(c.passthrough(), "FUSE passthrough has no meaning over virtio-fs");
+
+        VirtiofsdOptions legacy = VirtiofsdCommandLine.parse(List.of("--fd=3", "-o", "source=" + dir + ",cache=always"));
+        PassthroughConfig l = VirtiofsdCommand.passthroughConfig(legacy, dir);
+        assertEquals(CacheMode.ALWAYS, l.cache());
+        assertTrue(l.fileHandles(), "file handles are preferred by default, as virtiofsd's --inode-file-handles=prefer");
+    }
+
+    @Test
+    void writebackWithoutDataCachingIsAUsageError() throws Exception {
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+                "--writeback"));
+        UsageException e = assertThrows(UsageException.class, () -> VirtiofsdCommand.passthroughConfig(o, dir));
+        assertTrue(e.getMessage().contains("writeback"), e.getMessage());
+    }
+
+    @Test
+    void optionsHandledDifferentlyFromVirtiofsdAreAnnounced() throws Exception {
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "--thread-pool-size=1", "--announce-submounts"));
+        List<String> notes = VirtiofsdCommand.notes(o);
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--sandbox=namespace")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
+    }
+}

@@ -1,0 +1,133 @@
+package io.jvirtiod.vhostuser;
+
+import io.jvirtiod.binding.sys.Epoll;
+import io.jvirtiod.binding.sys.EpollH;
+import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.EventFd;
+import io.jvirtiod.binding.sys.EventFdH;
+import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.virtqueue.DescriptorChain;
+import io.jvirtiod.virtqueue.QueueState;
+import io.jvirtiod.virtqueue.Virtqueue;
+import io.jvirtiod.virtqueue.VirtqueueException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The thread that serves one started vring: sleeps in epoll on the kick eventfd, drains the ring with
+ * notifications off, completes each chain as soon as it is served and signals the call eventfd only when the
+ * driver asked for it (VRING_AVAIL_F_NO_INTERRUPT or used_event, virtio 1.2 §2.7.7/§2.7.10). Completing chain by
+ * chain matters: a FUSE request's reply must not wait for the next one.
+ *
+ * <p>A driver error (a broken ring) stops serving the queue and signals the err eventfd if the front-end gave
+ * one (vhost-user.rst SET_VRING_ERR); the daemon and the other queues go on. {@link #stop} (GET_VRING_BASE,
+ * reset, disconnect) wakes the thread through its own eventfd and returns where the ring stands.
+ */
+final class VringWorker implements Runnable {
+    private static final System.Logger LOG = System.getLogger(VringWorker.class.getName());
+    private static final long KICK = 1;
+    private static final long STOP = 2;
+    /** Without a kick fd (VHOST_USER_VRING_NOFD_MASK) the ring is polled at this period. */
+    private static final int POLL_MILLIS = 1;
+
+    private final String name;
+    private final Virtqueue queue;
+    private final QueueHandler handler;
+    private final int kickFd;
+    private final int callFd;
+    private final int errFd;
+    private final int stopFd;
+    private final Thread thread;
+    private volatile VirtqueueException error;
+    private volatile long served;
+
+    VringWorker(String name, Virtqueue queue, QueueHandler handler, int kickFd, int callFd, int errFd) {
+        this.name = name;
+        this.queue = queue;
+        this.handler = handler;
+        this.kickFd = kickFd;
+        this.callFd = callFd;
+        this.errFd = errFd;
+        this.stopFd = EventFd.create(0, EventFdH.EFD_CLOEXEC | EventFdH.EFD_NONBLOCK);
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Stops the thread and returns the queue's state (every chain it took is completed by then). */
+    QueueState stop() {
+        EventFd.signal(stopFd);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        FileIo.closeRaw(stopFd);
+        return queue.state();
+    }
+
+    VirtqueueException error() {
+        return error;
+    }
+
+    long served() {
+        return served;
+    }
+
+    @Override
+    public void run() {
+        int epfd = Epoll.create1(EpollH.EPOLL_CLOEXEC);
+        try (Arena arena = Arena.ofConfined(); handler) {
+            MemorySegment events = Epoll.allocateEvents(arena, 2);
+            Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, stopFd, EpollH.EPOLLIN, STOP);
+            if (kickFd >= 0) Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, kickFd, EpollH.EPOLLIN, KICK);
+            boolean broken = !drain(); // buffers may have been made available before the kick fd was set
+            while (true) {
+                int n = Epoll.waitEventsRaw(epfd, events, 2, kickFd >= 0 || broken ? -1 : POLL_MILLIS);
+                if (n == -Errno.EINTR) continue;
+                if (n < 0) {
+                    LOG.log(System.Logger.Level.ERROR, name + ": epoll_wait failed: " + Errno.name(-n));
+                    return;
+                }
+                if (EventFd.drainRaw(stopFd) > 0) return;
+                if (kickFd >= 0) EventFd.drainRaw(kickFd);
+                if (!broken) broken = !drain();
+            }
+        } catch (RuntimeException e) {
+            // A bug of ours in a device; the guest's requests on this queue stop, the daemon does not.
+            LOG.log(System.Logger.Level.ERROR, name + ": stopped by an internal error", e);
+        } finally {
+            FileIo.closeRaw(epfd);
+        }
+    }
+
+    /** Serves everything available; false if the driver broke the ring. */
+    private boolean drain() {
+        try {
+            do {
+                queue.disableNotification();
+                for (DescriptorChain c; (c = queue.pop()) != null; ) {
+                    int head = c.head();
+                    int written = handler.serve(c);
+                    queue.pushUsed(head, written);
+                    served++;
+                    if (queue.needsInterrupt() && callFd >= 0) EventFd.signalRaw(callFd);
+                }
+            } while (queue.enableNotification());
+            return true;
+        } catch (VirtqueueException e) {
+            error = e;
+            LOG.log(System.Logger.Level.WARNING, name + ": the driver broke the ring, queue stopped: " + e.getMessage());
+            if (errFd >= 0) EventFd.signalRaw(errFd);
+            return false;
+        }
+    }
+}

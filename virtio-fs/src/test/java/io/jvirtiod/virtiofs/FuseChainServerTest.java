@@ -1,0 +1,224 @@
+package io.jvirtiod.virtiofs;
+
+import io.jvirtiod.binding.fuse.FuseAttrOut;
+import io.jvirtiod.binding.fuse.FuseEntryOut;
+import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.fuse.FuseInHeader;
+import io.jvirtiod.binding.fuse.FuseInitIn;
+import io.jvirtiod.binding.fuse.FuseInitOut;
+import io.jvirtiod.binding.fuse.FuseOpenIn;
+import io.jvirtiod.binding.fuse.FuseOpenOut;
+import io.jvirtiod.binding.fuse.FuseOutHeader;
+import io.jvirtiod.binding.fuse.FuseReadIn;
+import io.jvirtiod.binding.fuse.FuseWriteIn;
+import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.protocol.FuseOptions;
+import io.jvirtiod.testsupport.SplitRingDriver;
+import io.jvirtiod.virtqueue.DescriptorChain;
+import io.jvirtiod.virtqueue.GuestMemory;
+import io.jvirtiod.virtqueue.GuestRegion;
+import io.jvirtiod.virtqueue.InflightTracker;
+import io.jvirtiod.virtqueue.QueueConfig;
+import io.jvirtiod.virtqueue.QueueState;
+import io.jvirtiod.virtqueue.Virtqueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The virtio-fs request path on its own: chains laid out as Linux's virtio_fs driver lays them out, popped from
+ * a split queue over guest memory made of two adjacent regions, so buffers that straddle the boundary (which the
+ * zero-copy paths cannot describe as one slice) are exercised too.
+ */
+class FuseChainServerTest {
+    private static final long BOUNDARY = 1 << 20; // guest address where region 1 starts
+
+    @TempDir
+    Path shared;
+    private final Arena arena = Arena.ofShared();
+    private PassthroughFs fs;
+    private VirtioFsDevice device;
+    private FuseChainServer server;
+    private SplitRingDriver ring;
+    private Virtqueue queue;
+    private long unique = 1;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MemorySegment ram = arena.allocate(2 * BOUNDARY, 4096);
+        GuestMemory memory = GuestMemory.of(new GuestRegion(0, ram.asSlice(0, BOUNDARY)),
+                new GuestRegion(BOUNDARY, ram.asSlice(BOUNDARY, BOUNDARY)));
+        ring = new SplitRingDriver(ram, 0, 0, 64);
+        queue = Virtqueue.open(memory, new QueueConfig(64, ring.descAddress(), ring.availAddress(), ring.usedAddress(),
+                VirtioFsDevice.FEATURES), QueueState.INITIAL, InflightTracker.NONE);
+        fs = new PassthroughFs(PassthroughConfig.of(shared));
+        device = new VirtioFsDevice("kataShared", 1, fs, FuseOptions.defaults());
+        server = device.newQueueServer();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+        fs.close();
+        arena.close();
+    }
+
+    /** Places in-header + in-args (each its own descriptor) and out buffers at the given RAM offsets, serves it. */
+    private int serve(int opcode, long nodeid, byte[][] inArgs, long[] outOffsets, int[] outSizes) throws Exception {
+        int inBytes = (int) FuseInHeader.SIZE;
+        for (byte[] a : inArgs) inBytes += a.length;
+        return serve(opcode, nodeid, inArgs, outOffsets, outSizes, inBytes);
+    }
+
+    /** As above with {@code inLen} in the in-header's len field, whatever the chain carries. */
+    private int serve(int opcode, long nodeid, byte[][] inArgs, long[] outOffsets, int[] outSizes, int inBytes)
+            throws Exception {
+        int n = 1 + inArgs.length + outOffsets.length;
+        long[] offsets = new long[n];
+        int[] lengths = new int[n];
+        MemorySegment ram = ring.ram();
+        long h = ring.allocate(FuseInHeader.SIZE);
+        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_LEN, inBytes);
+        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_OPCODE, opcode);
+        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_UNIQUE, unique++);
+        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_NODEID, nodeid);
+        offsets[0] = h;
+        lengths[0] = (int) FuseInHeader.SIZE;
+        for (int i = 0; i < inArgs.length; i++) {
+            long at = ring.allocate(inArgs[i].length);
+            MemorySegment.copy(MemorySegment.ofArray(inArgs[i]), 0, ram, at, inArgs[i].length);
+            offsets[1 + i] = at;
+            lengths[1 + i] = inArgs[i].length;
+        }
+        for (int i = 0; i < outOffsets.length; i++) {
+            offsets[1 + inArgs.length + i] = outOffsets[i];
+            lengths[1 + inArgs.length + i] = outSizes[i];
+        }
+        ring.submit(offsets, lengths, 1 + inArgs.length);
+        DescriptorChain chain = queue.pop();
+        int head = chain.head();
+        int written = server.serve(chain);
+        queue.pushUsed(head, written);
+        return written;
+    }
+
+    private int error(long outHeader) {
+        return ring.ram().get(JAVA_INT_UNALIGNED, outHeader + FuseOutHeader.OFFSET_ERROR);
+    }
+
+    private long initSession(int offeredFlags) throws Exception {
+        byte[] in = new byte[(int) FuseInitIn.SIZE];
+        MemorySegment s = MemorySegment.ofArray(in);
+        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MAJOR, 7);
+        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MINOR, 41);
+        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_FLAGS, offeredFlags);
+        long out = ring.allocate(FuseOutHeader.SIZE + FuseInitOut.SIZE);
+        assertEquals(FuseOutHeader.SIZE + FuseInitOut.SIZE, serve(FuseH.FUSE_INIT, 0, new byte[][] {in},
+                new long[] {out}, new int[] {(int) (FuseOutHeader.SIZE + FuseInitOut.SIZE)}));
+        assertEquals(0, error(out));
+        return out + FuseOutHeader.SIZE;
+    }
+
+    private long openFile(String name) throws Exception {
+        long entry = ring.allocate(16 + FuseEntryOut.SIZE);
+        serve(FuseH.FUSE_LOOKUP, 1, new byte[][] {(name + "\0").getBytes()}, new long[] {entry},
+                new int[] {(int) (16 + FuseEntryOut.SIZE)});
+        assertEquals(0, error(entry));
+        long node = ring.ram().get(JAVA_LONG_UNALIGNED, entry + 16 + FuseEntryOut.OFFSET_NODEID);
+        byte[] openIn = new byte[(int) FuseOpenIn.SIZE];
+        MemorySegment.ofArray(openIn).set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_FLAGS, 2);
+        long open = ring.allocate(16 + FuseOpenOut.SIZE);
+        serve(FuseH.FUSE_OPEN, node, new byte[][] {openIn}, new long[] {open}, new int[] {(int) (16 + FuseOpenOut.SIZE)});
+        assertEquals(0, error(open));
+        long fh = ring.ram().get(JAVA_LONG_UNALIGNED, open + 16 + FuseOpenOut.OFFSET_FH);
+        return node << 32 | fh; // both small in these tests
+    }
+
+    @Test
+    void initNeverGrantsRemoteLocksEvenWhenTheGuestOffersThem() throws Exception {
+        long initOut = initSession(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_ASYNC_READ);
+        int granted = ring.ram().get(JAVA_INT_UNALIGNED, initOut + FuseInitOut.OFFSET_FLAGS);
+        assertEquals(0, granted & FuseChainServer.WITHHELD_INIT_FLAGS);
+        assertEquals(FuseH.FUSE_ASYNC_READ, granted & FuseH.FUSE_ASYNC_READ, "other offered flags are granted");
+    }
+
+    @Test
+    void aReadIntoAPageThatStraddlesTwoRegionsArrivesWhole() throws Exception {
+        byte[] content = new byte[6000];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i ^ i >> 8);
+        Files.write(shared.resolve("f"), content);
+        initSession(FuseH.FUSE_ASYNC_READ);
+        long ids = openFile("f");
+        byte[] readIn = new byte[(int) FuseReadIn.SIZE];
+        MemorySegment r = MemorySegment.ofArray(readIn);
+        r.set(JAVA_LONG_UNALIGNED, FuseReadIn.OFFSET_FH, ids & 0xffffffffL);
+        r.set(JAVA_INT_UNALIGNED, FuseReadIn.OFFSET_SIZE, 6000);
+        long header = ring.allocate(16);
+        long page = BOUNDARY - 1000; // 1000 bytes in region 0, the rest in region 1
+        assertEquals(16 + 6000, serve(FuseH.FUSE_READ, ids >>> 32, new byte[][] {readIn},
+                new long[] {header, page}, new int[] {16, 8192}));
+        assertEquals(0, error(header));
+        byte[] got = new byte[6000];
+        MemorySegment.copy(ring.ram(), JAVA_BYTE, page, got, 0, 6000);
+        assertArrayEquals(content, got);
+    }
+
+    @Test
+    void aWritePayloadThatStraddlesTwoRegionsIsWrittenWhole() throws Exception {
+        Files.write(shared.resolve("w"), new byte[0]);
+        initSession(FuseH.FUSE_ASYNC_READ);
+        long ids = openFile("w");
+        byte[] payload = new byte[5000];
+        Arrays.fill(payload, (byte) 'z');
+        long at = BOUNDARY - 2000;
+        MemorySegment.copy(MemorySegment.ofArray(payload), 0, ring.ram(), at, payload.length);
+        byte[] writeIn = new byte[(int) FuseWriteIn.SIZE];
+        MemorySegment w = MemorySegment.ofArray(writeIn);
+        w.set(JAVA_LONG_UNALIGNED, FuseWriteIn.OFFSET_FH, ids & 0xffffffffL);
+        w.set(JAVA_INT_UNALIGNED, FuseWriteIn.OFFSET_SIZE, payload.length);
+        // header and write_in as in-args, then the payload as a readable buffer the test placed itself
+        long h = ring.allocate(FuseInHeader.SIZE);
+        MemorySegment ram = ring.ram();
+        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_LEN, (int) (FuseInHeader.SIZE + FuseWriteIn.SIZE + payload.length));
+        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_OPCODE, FuseH.FUSE_WRITE);
+        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_UNIQUE, 99);
+        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_NODEID, ids >>> 32);
+        long wi = ring.allocate(FuseWriteIn.SIZE);
+        MemorySegment.copy(w, 0, ram, wi, FuseWriteIn.SIZE);
+        long out = ring.allocate(16 + 8);
+        ring.submit(new long[] {h, wi, at, out}, new int[] {(int) FuseInHeader.SIZE, (int) FuseWriteIn.SIZE,
+                payload.length, 24}, 3);
+        DescriptorChain c = queue.pop();
+        int head = c.head();
+        assertEquals(24, server.serve(c));
+        queue.pushUsed(head, 24);
+        assertEquals(0, error(out));
+        assertArrayEquals(payload, Files.readAllBytes(shared.resolve("w")));
+    }
+
+    @Test
+    void aRequestWhoseLengthFieldLiesIsAnsweredWithEinval() throws Exception {
+        initSession(0);
+        long out = ring.allocate(16 + FuseAttrOut.SIZE);
+        byte[] getattrIn = new byte[16];
+        // in.len says 56 bytes, the chain carries 40 + 16 + 8 = 64
+        assertEquals(16, serve(FuseH.FUSE_GETATTR, 1, new byte[][] {getattrIn, new byte[8]}, new long[] {out},
+                new int[] {(int) (16 + FuseAttrOut.SIZE)}, 56));
+        assertEquals(-Errno.EINVAL, error(out));
+    }
+}
