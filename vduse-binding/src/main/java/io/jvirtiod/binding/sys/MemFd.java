@@ -2,12 +2,10 @@ package io.jvirtiod.binding.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static io.jvirtiod.binding.sys.Native.C_INT;
-import static io.jvirtiod.binding.sys.Native.C_OFF_T;
 import static io.jvirtiod.binding.sys.Native.C_POINTER;
 import static io.jvirtiod.binding.sys.Native.C_UINT;
 
@@ -20,10 +18,6 @@ public final class MemFd {
 
     private static final MethodHandle MEMFD_CREATE = Native.errnoCall("memfd_create",
             FunctionDescriptor.of(C_INT, C_POINTER, C_UINT));
-    private static final MethodHandle FTRUNCATE = Native.errnoCall("ftruncate",
-            FunctionDescriptor.of(C_INT, C_INT, C_OFF_T));
-    private static final MethodHandle FCNTL_INT = Native.errnoCall("fcntl",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
 
     /** memfd_create(name, flags) with a NUL-terminated name segment; returns the fd or -errno. */
     public static int createRaw(MemorySegment name, int flags) {
@@ -45,30 +39,17 @@ public final class MemFd {
         }
     }
 
-    /** ftruncate(fd, length); returns 0 or -errno. */
+    /** ftruncate(fd, length); returns 0 or -errno (the one binding lives in {@link FileData}). */
     public static int ftruncateRaw(int fd, long length) {
-        MemorySegment cap = Native.capture();
-        try {
-            int r = (int) FTRUNCATE.invokeExact(cap, fd, length);
-            return r < 0 ? -Native.errno(cap) : r;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return FileData.ftruncateRaw(fd, length);
     }
 
     public static void ftruncate(int fd, long length) {
-        int r = ftruncateRaw(fd, length);
-        if (r < 0) throw new ErrnoException("ftruncate(" + fd + ", " + length + ")", -r);
+        FileData.ftruncate(fd, length);
     }
 
     private static int fcntlRaw(int fd, int cmd, int arg) {
-        MemorySegment cap = Native.capture();
-        try {
-            int r = (int) FCNTL_INT.invokeExact(cap, fd, cmd, arg);
-            return r < 0 ? -Native.errno(cap) : r;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return Fds.fcntlRaw(fd, cmd, arg);
     }
 
     /** Adds F_SEAL_* seals (the memfd must have been created with MFD_ALLOW_SEALING). */
