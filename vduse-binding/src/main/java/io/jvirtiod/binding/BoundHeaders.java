@@ -15,6 +15,7 @@ import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
+import io.jvirtiod.binding.virtio.VirtioRingH;
 
 import java.util.List;
 
@@ -45,6 +46,7 @@ public final class BoundHeaders {
             VirtioBlkH.class,
             VirtioFsH.class,
             VhostTypesH.class,
-            VhostUserH.class
+            VhostUserH.class,
+            VirtioRingH.class
     );
 }
