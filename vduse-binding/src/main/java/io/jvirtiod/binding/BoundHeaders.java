@@ -16,6 +16,7 @@ import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
 import io.jvirtiod.binding.virtio.VirtioRingH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
 
 import java.util.List;
 
@@ -47,6 +48,7 @@ public final class BoundHeaders {
             VirtioFsH.class,
             VhostTypesH.class,
             VhostUserH.class,
-            VirtioRingH.class
+            VirtioRingH.class,
+            VhostInflightH.class
     );
 }
