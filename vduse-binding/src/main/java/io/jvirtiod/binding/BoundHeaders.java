@@ -3,6 +3,16 @@ package io.jvirtiod.binding;
 import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
+import io.jvirtiod.binding.sys.DirentH;
+import io.jvirtiod.binding.sys.FallocH;
+import io.jvirtiod.binding.sys.FileHandleH;
+import io.jvirtiod.binding.sys.Fds;
+import io.jvirtiod.binding.sys.LockH;
+import io.jvirtiod.binding.sys.RenameH;
+import io.jvirtiod.binding.sys.SeekH;
+import io.jvirtiod.binding.sys.StatH;
+import io.jvirtiod.binding.sys.StatfsH;
+import io.jvirtiod.binding.sys.XattrH;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.IoctlH;
 import io.jvirtiod.binding.sys.MemFdH;
@@ -49,6 +59,16 @@ public final class BoundHeaders {
             VhostTypesH.class,
             VhostUserH.class,
             VirtioRingH.class,
-            VhostInflightH.class
+            VhostInflightH.class,
+            DirentH.class,
+            FallocH.class,
+            FileHandleH.class,
+            Fds.class,
+            LockH.class,
+            RenameH.class,
+            SeekH.class,
+            StatH.class,
+            StatfsH.class,
+            XattrH.class
     );
 }
