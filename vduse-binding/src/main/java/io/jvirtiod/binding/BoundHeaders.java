@@ -3,6 +3,7 @@ package io.jvirtiod.binding;
 import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
+import io.jvirtiod.binding.sys.BlockDevH;
 import io.jvirtiod.binding.sys.DirentH;
 import io.jvirtiod.binding.sys.FallocH;
 import io.jvirtiod.binding.sys.FileHandleH;
@@ -69,6 +70,7 @@ public final class BoundHeaders {
             SeekH.class,
             StatH.class,
             StatfsH.class,
-            XattrH.class
+            XattrH.class,
+            BlockDevH.class
     );
 }
