@@ -27,6 +27,7 @@ public final class Main {
 
     static {
         register("kata-config", new KataConfigCommand(System.out));
+        register("vduse-blk", new VduseBlkCommand(System.err));
     }
 
     public static void main(String[] args) {
