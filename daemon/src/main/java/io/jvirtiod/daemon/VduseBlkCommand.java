@@ -46,10 +46,12 @@ final class VduseBlkCommand implements Main.Command {
               --direct          open IMG with O_DIRECT (bypass the host page cache)
               --serial ID       GET_ID string, at most 20 bytes (default: NAME, truncated)
               --log-dir DIR     where the in-flight log NAME.inflight lives (default %s)
+              --dry-run         check the options and IMG, print the device, touch no /dev/vduse (also an
+                                AOT-cache training run: java -XX:AOTCacheOutput=F -jar jvirtiod.jar vduse-blk ...)
             then attach it: vdpa dev add name NAME mgmtdev vduse""".formatted(DEFAULT_LOG_DIR);
 
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
-                   String serial, Path logDir) {}
+                   String serial, Path logDir, boolean dryRun) {}
 
     static Options parse(String[] args) throws UsageException {
         String name = null;
@@ -58,6 +60,7 @@ final class VduseBlkCommand implements Main.Command {
         int queueSize = 256;
         boolean readOnly = false;
         boolean direct = false;
+        boolean dryRun = false;
         String serial = null;
         Path logDir = Path.of(DEFAULT_LOG_DIR);
         for (int i = 0; i < args.length; i++) {
@@ -65,6 +68,7 @@ final class VduseBlkCommand implements Main.Command {
             switch (a) {
                 case "--readonly" -> readOnly = true;
                 case "--direct" -> direct = true;
+                case "--dry-run" -> dryRun = true;
                 case "--name", "--file", "--queues", "--queue-size", "--serial", "--log-dir" -> {
                     if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
                     String v = args[++i];
@@ -88,7 +92,7 @@ final class VduseBlkCommand implements Main.Command {
         if (Integer.bitCount(queueSize) != 1) throw new UsageException("--queue-size " + queueSize + " is not a power of two");
         if (serial == null) serial = name.length() > 20 ? name.substring(0, 20) : name;
         if (serial.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw new UsageException("--serial is longer than 20 bytes");
-        return new Options(name, file, queues, queueSize, readOnly, direct, serial, logDir);
+        return new Options(name, file, queues, queueSize, readOnly, direct, serial, logDir, dryRun);
     }
 
     private static int number(String flag, String v, int min, int max) throws UsageException {
@@ -108,7 +112,7 @@ final class VduseBlkCommand implements Main.Command {
             return 0;
         }
         Options o = parse(args);
-        Files.createDirectories(o.logDir());
+        if (!o.dryRun()) Files.createDirectories(o.logDir());
         try (FileBackend backend = FileBackend.open(o.file(), o.readOnly(), o.direct())) {
             BlkConfig config = BlkConfig.forBackend(backend, o.queues(), o.queueSize(), o.serial());
             byte[] cfg;
@@ -120,6 +124,15 @@ final class VduseBlkCommand implements Main.Command {
             VduseDeviceSpec spec = new VduseDeviceSpec(o.name(), VirtioBlkH.VIRTIO_ID_BLOCK, 0, config.features(),
                     o.queues(), o.queueSize(), cfg);
             String prefix = "jvirtiod vduse-blk " + o.name() + ": ";
+            if (o.dryRun()) {
+                // Builds what a real run builds, /dev/vduse aside, so a training run loads the same classes.
+                try (VduseServer server = new VduseServer(spec, o.logDir().resolve(o.name() + ".inflight"),
+                        q -> new BlkRequestHandler(config, backend)::serve, err::println)) {
+                    err.println(prefix + "would serve " + o.file() + ": " + config + ", features 0x"
+                            + Long.toHexString(spec.features()));
+                }
+                return 0;
+            }
             try (VduseServer server = new VduseServer(spec, o.logDir().resolve(o.name() + ".inflight"),
                     q -> new BlkRequestHandler(config, backend)::serve,
                     m -> err.println(Instant.now() + " " + prefix + m))) {

@@ -40,6 +40,7 @@ final class QueueWorker implements Runnable {
     private final IdleStrategy idle = new BackoffIdleStrategy(20, 10, 1_000, 200_000);
 
     private Virtqueue queue;
+    private long memoryGeneration; // the IOTLB generation the queue's memory comes from
     private volatile boolean running = true;
     private volatile int availIndex;   // for GET_VQ_STATE, published after each pop batch
     private volatile QueueState finalState;
@@ -58,6 +59,7 @@ final class QueueWorker implements Runnable {
         this.kickFd = kickFd;
         this.log = log;
         this.onFirstCompletion = onFirstCompletion;
+        this.memoryGeneration = iotlb.generation(); // read before the memory: at worst one needless reopen
         this.queue = Virtqueue.open(iotlb.memory(), config, state, tracker);
         this.availIndex = state.nextAvail();
     }
@@ -160,9 +162,11 @@ final class QueueWorker implements Runnable {
 
     private boolean remapAndReopen(VirtqueueException e) throws VirtqueueException {
         if (e.kind() != QueueError.ADDRESS_OUT_OF_RANGE && e.kind() != QueueError.RING_ADDRESS_INVALID) return false;
-        long before = iotlb.generation();
-        GuestMemory memory = iotlb.refresh();
-        if (iotlb.generation() == before) return false;
+        iotlb.refresh(); // another queue may have mapped the new range already: compare with our own memory
+        long generation = iotlb.generation();
+        if (generation == memoryGeneration) return false;
+        GuestMemory memory = iotlb.memory();
+        memoryGeneration = generation;
         QueueState state = queue.state();
         queue = Virtqueue.open(memory, config, state, tracker);
         queue.disableNotification();
