@@ -16,8 +16,8 @@ head -c $((4 * MIB)) /dev/urandom > "$RO"; truncate -s 16M "$RO"
 
 jv_start e2e "$IMG" --queues 2 --queue-size 256
 jv_start ro "$RO" --readonly
-vduse_wait_device e2e 180 "$(jv_pid e2e)" || fail "no /dev/vduse/e2e"
-vduse_wait_device ro 180 "$(jv_pid ro)" || fail "no /dev/vduse/ro"
+jv_wait_log e2e "ready for vdpa" 180 || fail "/dev/vduse/e2e not ready"
+jv_wait_log ro "ready for vdpa" 180 || fail "/dev/vduse/ro not ready"
 DEV=$(vduse_attach e2e 60) || fail "attach e2e"
 RODEV=$(vduse_attach ro 60) || fail "attach ro"
 echo "attached: e2e -> /dev/$DEV, ro -> /dev/$RODEV"

@@ -27,7 +27,7 @@ import java.util.List;
  * and writing a read-only mapping would kill the process with SIGSEGV. A request in such a range fails as
  * "outside guest memory" instead (the driver broke the ring, not us).
  */
-public final class IotlbMap implements AutoCloseable {
+public final class IotlbMap implements IovaSpace, AutoCloseable {
     /** One mmap'd IOTLB range. */
     record Mapping(long start, long last, long offset, int perm, MemorySegment host) {}
 
@@ -130,7 +130,8 @@ public final class IotlbMap implements AutoCloseable {
     }
 
     /** The regions plus {@code extra}: for a recovery view of memory (see {@link Resubmission}). */
-    synchronized GuestMemory with(GuestRegion extra) {
+    @Override
+    public synchronized GuestMemory with(GuestRegion extra) {
         List<GuestRegion> regions = new ArrayList<>();
         for (Mapping m : mappings) regions.add(new GuestRegion(m.start, m.host));
         regions.add(extra);
@@ -138,7 +139,8 @@ public final class IotlbMap implements AutoCloseable {
     }
 
     /** A page-aligned IOVA above every mapped range with room for {@code bytes}, or -1 when there is none. */
-    synchronized long freeIovaAbove(long bytes) {
+    @Override
+    public synchronized long freeIovaAbove(long bytes) {
         long top = 0;
         for (Mapping m : mappings) if (Long.compareUnsigned(m.last, top) > 0) top = m.last;
         long at = (top + 4096) & ~4095L;

@@ -31,7 +31,7 @@ final class Resubmission {
      * Resubmits {@code heads} and returns the used index after their completion. Throws when the driver's ring
      * no longer holds them validly (the queue is then broken) or no IOVA is free for the private ring.
      */
-    static int run(IotlbMap iotlb, QueueConfig config, int usedIdx, int[] heads, LogTracker tracker,
+    static int run(IovaSpace iotlb, QueueConfig config, int usedIdx, int[] heads, LogTracker tracker,
                    ChainServer server) throws VirtqueueException {
         if (heads.length == 0) return usedIdx;
         int size = config.size();

@@ -120,6 +120,8 @@ public final class VduseServer implements AutoCloseable {
                 servers[q] = serverFactory.apply(q);
                 kickFds[q] = EventFd.create(0, EventFdH.EFD_CLOEXEC);
             }
+            // vdpa refuses a device whose queues are not set up: only now may it be attached
+            log.accept("ready for vdpa: vdpa dev add name " + name + " mgmtdev vduse");
             if (reconnected) resume();
             messageLoop();
         } finally {
