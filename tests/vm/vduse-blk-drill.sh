@@ -28,21 +28,23 @@ fio_round() { # $1 = round; writes /tmp/fio-$1.txt and /tmp/fio-$1.rc
         --do_verify=1 --output="/tmp/fio-$1.txt" || rc=$?
     echo $rc > "/tmp/fio-$1.rc"
 }
-rm -f /tmp/killer-done
+rm -f /tmp/killer-done /tmp/restart-ms
 ( r=0; while [ ! -e /tmp/killer-done ]; do fio_round $r; r=$((r + 1)); done; echo $r > /tmp/fio-rounds ) &
 FIO_LOOP=$!
 
 for k in $(seq 1 "$KILLS"); do
     sleep "$(awk -v s=$RANDOM 'BEGIN{srand(s); printf "%.2f", 0.2 + rand() * 1.8}')"
     jv_kill drill KILL
+    t0=$(date +%s%N)
     jv_start drill "$IMG" --queues 2 --queue-size 128
     # the k-th restart has completed a request when the log holds k+1 first-completion lines
     deadline=$((SECONDS + 180))
     until [ "$(grep -c 'first request completed' /tmp/jv-drill.log)" -gt "$k" ]; do
         kill -0 "$(jv_pid drill)" 2>/dev/null || fail "restart $k died"
         [ $SECONDS -lt $deadline ] || fail "restart $k completed no request"
-        sleep 0.05
+        sleep 0.02
     done
+    echo $(( ($(date +%s%N) - t0) / 1000000 )) >> /tmp/restart-ms
 done
 touch /tmp/killer-done
 wait $FIO_LOOP
@@ -59,7 +61,8 @@ done
 
 # the device and its backing file agree, and the file holds what the last round wrote
 sync
-cmp <(dd if=/dev/$DEV bs=1M count=128 iflag=direct status=none) "$IMG" || fail "device and backing file differ"
+dd if=/dev/$DEV of=/tmp/device-view bs=1M count=128 iflag=direct status=none
+cmp /tmp/device-view "$IMG" || fail "device and backing file differ"
 fio --name=drill --filename="$IMG" --ioengine=psync --rw=randwrite --bs=4k --size=${SIZE_MB}M --randrepeat=1 \
     --randseed=$((7000 + LAST)) --verify=crc32c --verify_fatal=1 --verify_only --output=/tmp/fio-file.txt \
     || { cat /tmp/fio-file.txt; fail "the backing file does not hold what fio wrote"; }
@@ -67,13 +70,15 @@ FILE_ERR=$(grep -o 'err= *[0-9]*' /tmp/fio-file.txt | tr -dc '0-9\n' | awk '{s +
 
 vduse_detach drill
 jv_kill drill TERM
-TIMES=$(grep -o 'first request completed [0-9]* ms' /tmp/jv-drill.log | tail -n +2 | awk '{print $4}')
+TIMES=$(cat /tmp/restart-ms) # wall time from the restart command to the first completion in the log
+JVM_TIMES=$(grep -o 'first request completed [0-9]* ms' /tmp/jv-drill.log | tail -n +2 | awk '{print $4}')
 RESUB=$(grep -o 'resubmitted [0-9]* in-flight' /tmp/jv-drill.log | awk '{s += $2} END {print s + 0}')
 RESUB_MAX=$(grep -o 'resubmitted [0-9]* in-flight' /tmp/jv-drill.log | awk '$2 > m {m = $2} END {print m + 0}')
 STATS=$(echo "$TIMES" | sort -n | awk '{a[NR] = $1; s += $1} END {printf "min %d median %d mean %d max %d", a[1], a[int((NR + 1) / 2)], s / NR, a[NR]}')
 echo "DRILL kills=$KILLS fio_rounds=$ROUNDS fio_errors=$ERRORS verify_failures=$VERIFY fio_bad_exits=$BADRC backing_file_verify_errors=$FILE_ERR resubmitted_total=$RESUB resubmitted_max=$RESUB_MAX"
 echo "DRILL restart_to_first_completion_ms: $STATS"
 echo "DRILL restart_to_first_completion_ms_all: $(echo $TIMES)"
+echo "DRILL jvm_start_to_first_completion_ms_all: $(echo $JVM_TIMES)"
 grep -E 'resubmitted|WARNING|stopped' /tmp/jv-drill.log | sed 's/^/daemon: /' | tail -60
 [ "$ERRORS" = 0 ] && [ "$VERIFY" = 0 ] && [ "$BADRC" = 0 ] && [ "$FILE_ERR" = 0 ] || fail "fio found errors"
 [ "$(echo "$TIMES" | wc -l)" -ge "$KILLS" ] || fail "fewer restarts measured than kills"

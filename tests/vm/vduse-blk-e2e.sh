@@ -36,13 +36,16 @@ head -c $((8 * MIB)) /dev/urandom > /tmp/pattern
 dd if=/tmp/pattern of=/dev/$DEV bs=1M seek=200 oflag=direct conv=fsync status=none
 dd if=/dev/$DEV of=/tmp/readback bs=1M skip=200 count=8 iflag=direct status=none
 cmp /tmp/pattern /tmp/readback || fail "device read back differs"
-cmp /tmp/pattern <(dd if="$IMG" bs=1M skip=200 count=8 status=none) || fail "image differs from what was written"
+dd if="$IMG" of=/tmp/image-part bs=1M skip=200 count=8 status=none
+cmp /tmp/pattern /tmp/image-part || fail "image differs from what was written"
 dd if=/dev/$RODEV of=/tmp/ro-read bs=1M count=4 iflag=direct status=none
-cmp /tmp/ro-read <(head -c $((4 * MIB)) "$RO") || fail "read-only device reads wrong data"
+head -c $((4 * MIB)) "$RO" > /tmp/ro-head
+cmp /tmp/ro-read /tmp/ro-head || fail "read-only device reads wrong data"
 if dd if=/tmp/pattern of=/dev/$RODEV bs=1M count=1 oflag=direct status=none 2>/dev/null; then fail "write to read-only device succeeded"; fi
 echo "raw round trip OK; read-only device refuses writes"
 
 # a file system, files with checksums, fio with verification
+modprobe ext4 2>/dev/null || true
 mkfs.ext4 -q -F /dev/$DEV
 mkdir -p /mnt/e2e
 mount /dev/$DEV /mnt/e2e
@@ -62,11 +65,13 @@ umount /mnt/e2e
 echo "ext4: 24 files checksummed across a remount, fio verify clean, fstrim OK"
 
 # write zeroes and discard on the raw device
-blkdiscard -z -o $((200 * MIB)) -l $((4 * MIB)) /dev/$DEV || fail "blkdiscard -z (write zeroes)"
-cmp <(head -c $((4 * MIB)) /dev/zero) <(dd if=/dev/$DEV bs=1M skip=200 count=4 iflag=direct status=none) \
-    || fail "write-zeroes range reads non-zero"
-cmp /tmp/pattern <(dd if="$IMG" bs=1M skip=200 count=8 status=none) 2>/dev/null && fail "write zeroes did not reach the image"
-blkdiscard -o $((208 * MIB)) -l $((8 * MIB)) /dev/$DEV || fail "blkdiscard (discard)"
+blkdiscard -f -z -o $((200 * MIB)) -l $((4 * MIB)) /dev/$DEV || fail "blkdiscard -z (write zeroes)"
+head -c $((4 * MIB)) /dev/zero > /tmp/zeroes
+dd if=/dev/$DEV of=/tmp/zeroed bs=1M skip=200 count=4 iflag=direct status=none
+cmp /tmp/zeroes /tmp/zeroed || fail "write-zeroes range reads non-zero"
+dd if="$IMG" of=/tmp/image-zeroed bs=1M skip=200 count=4 status=none
+cmp /tmp/zeroes /tmp/image-zeroed || fail "write zeroes did not reach the image"
+blkdiscard -f -o $((208 * MIB)) -l $((8 * MIB)) /dev/$DEV || fail "blkdiscard (discard)"
 echo "write zeroes and discard OK"
 
 # clean teardown: detach, SIGTERM, the daemons destroy their devices

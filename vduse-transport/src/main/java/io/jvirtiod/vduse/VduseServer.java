@@ -31,8 +31,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -344,9 +342,8 @@ public final class VduseServer implements AutoCloseable {
 
     private void firstCompleted(int resubmitted) {
         if (!firstCompletion.compareAndSet(false, true)) return;
-        Instant start = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        long ms = Duration.between(start, Instant.now()).toMillis();
-        log.accept("first request completed " + ms + " ms after the daemon started"
+        long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        log.accept("first request completed " + ms + " ms after the JVM started"
                 + (reconnected ? " (reconnected, " + resubmitted + " resubmitted)" : ""));
     }
 
