@@ -292,10 +292,9 @@ public final class VduseServer implements AutoCloseable {
             Recovery r = inflight.queue(q).recover(used);
             int[] heads = r.heads();
             int usedAfter = Resubmission.run(iotlb, configs[q], used, heads, trackers[q], servers[q]);
-            if (heads.length > 0) {
-                firstCompleted(heads.length);
-                device.injectIrqRaw(q);
-            }
+            if (heads.length > 0) firstCompleted(heads.length);
+            // Always: the previous incarnation may have published completions and died before signalling them.
+            device.injectIrqRaw(q);
             log.accept("queue " + q + ": resubmitted " + heads.length + " in-flight request(s) " + Arrays.toString(heads)
                     + ", used idx " + used + " -> " + usedAfter + ", next avail " + r.lastAvailIdx());
             startWorker(q, new QueueState(r.lastAvailIdx(), true, usedAfter, true));
