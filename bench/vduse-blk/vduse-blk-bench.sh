@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # vduse-blk-bench.sh - jvirtiod vduse-blk against qemu-storage-daemon's vduse-blk export, same guest, same
 # backing file, same fio jobs (libaio, O_DIRECT on /dev/vdX): 4 KiB randread/randwrite at iodepth 16 and 1 MiB
-# sequential read/write at iodepth 4. Prints a markdown table with the ratio jvirtiod / qemu-storage-daemon.
+# sequential read/write at iodepth 4, each peer after an unmeasured warm-up (BENCH_WARMUP s, default 15: the JVM
+# compiles its hot paths in the first seconds). Prints a markdown table with the ratio jvirtiod / qemu-storage-daemon.
 # On the host it boots the QEMU guest (tests/vm/guest.sh) and runs itself there. Knobs: BENCH_RUNTIME (s, 10),
 # BENCH_QUEUES (1), JVIRTIOD_JAVA_OPTS (e.g. -XX:AOTCache=...). TCG guest: compare ratios, not absolute numbers.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM=$(cd "$HERE/../../tests/vm" && pwd)
 if [ -z "${GUEST_XFER:-}" ]; then
-    export BENCH_RUNTIME=${BENCH_RUNTIME:-10} BENCH_QUEUES=${BENCH_QUEUES:-1} JVIRTIOD_JAVA_OPTS=${JVIRTIOD_JAVA_OPTS:-}
-    GUEST_PASS_ENV="${GUEST_PASS_ENV:-} BENCH_RUNTIME BENCH_QUEUES JVIRTIOD_JAVA_OPTS" GUEST_TIMEOUT=${GUEST_TIMEOUT:-1500} \
+    export BENCH_RUNTIME=${BENCH_RUNTIME:-10} BENCH_WARMUP=${BENCH_WARMUP:-15} BENCH_QUEUES=${BENCH_QUEUES:-1}
+    export JVIRTIOD_JAVA_OPTS=${JVIRTIOD_JAVA_OPTS:-}
+    GUEST_PASS_ENV="${GUEST_PASS_ENV:-} BENCH_RUNTIME BENCH_WARMUP BENCH_QUEUES JVIRTIOD_JAVA_OPTS" GUEST_TIMEOUT=${GUEST_TIMEOUT:-1500} \
         exec "$VM/guest.sh" run "bash $HERE/vduse-blk-bench.sh"
 fi
 . "$VM/lib/vduse.sh"
 . "$VM/lib/jvirtiod.sh"
 RUNTIME=${BENCH_RUNTIME:-10}
+WARMUP=${BENCH_WARMUP:-15}
 QUEUES=${BENCH_QUEUES:-1}
 IMG=/tmp/bench.img
 truncate -s 512M "$IMG"
@@ -23,6 +26,11 @@ JOBS="randread:4k:16 randwrite:4k:16 read:1M:4 write:1M:4"
 
 run_jobs() { # $1 = peer label, $2 = device; appends "label job iops bw_kib" lines to /tmp/bench.txt
     local job rw bs qd
+    # warm-up, not measured: the JVM compiles its hot paths in the first seconds (slow under TCG)
+    fio --name=warm --filename="/dev/$2" --ioengine=libaio --direct=1 --rw=randrw --bs=4k --iodepth=16 --size=256M \
+        --time_based --runtime=$WARMUP --output=/dev/null
+    fio --name=warm --filename="/dev/$2" --ioengine=libaio --direct=1 --rw=rw --bs=1M --iodepth=4 --size=256M \
+        --time_based --runtime=$((WARMUP / 3)) --output=/dev/null
     for job in $JOBS; do
         IFS=: read -r rw bs qd <<< "$job"
         fio --name=b --filename="/dev/$2" --ioengine=libaio --direct=1 --rw=$rw --bs=$bs --iodepth=$qd --size=256M \
