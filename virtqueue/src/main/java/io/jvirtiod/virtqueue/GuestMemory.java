@@ -14,16 +14,18 @@ import java.util.List;
  * bug further on cannot reach past the region (the JVM bounds-checks every access). A buffer may straddle two
  * adjacent regions; {@link #copyOut}, {@link #copyIn} and {@link #iovecs} handle it as a scatter list.
  *
- * <p>Immutable and safe to share between queues on different threads; a transport builds a new one when the
- * guest's memory table changes.
+ * <p>Immutable (but for a lookup hint whose races are harmless) and safe to share between queues on different
+ * threads; a transport builds a new one when the guest's memory table changes.
  */
 public final class GuestMemory {
     private final long[] starts;       // guest address of each region, ascending (unsigned)
     private final long[] lasts;        // last guest address of each region (inclusive)
     private final MemorySegment[] hosts;
+    private int lastHit;               // region of the previous lookup: buffers cluster, most lookups hit it
 
     private GuestMemory(List<GuestRegion> sorted) {
         int n = sorted.size();
+        if (n == 0) throw new IllegalArgumentException("guest memory without regions");
         starts = new long[n];
         lasts = new long[n];
         hosts = new MemorySegment[n];
@@ -58,13 +60,15 @@ public final class GuestMemory {
 
     /** Index of the region holding {@code address}, or -1. */
     private int find(long address) {
+        int hint = lastHit; // a benign race: any stale value is just a wrong guess, checked below
+        if (Long.compareUnsigned(address - starts[hint], lasts[hint] - starts[hint]) <= 0) return hint;
         int lo = 0;
         int hi = starts.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             if (Long.compareUnsigned(address, starts[mid]) < 0) hi = mid - 1;
             else if (Long.compareUnsigned(address, lasts[mid]) > 0) lo = mid + 1;
-            else return mid;
+            else return lastHit = mid;
         }
         return -1;
     }

@@ -21,7 +21,7 @@ import static io.jvirtiod.virtqueue.GuestEndian.U64;
  * <p>Memory ordering: a descriptor's flags are read with acquire before the rest of its chain; a batch of used
  * descriptors is published by storing the first one's flags last, with release (§2.8.21.3).
  */
-public final class PackedQueue implements Virtqueue {
+public final class PackedQueue extends QueueCore implements Virtqueue {
     private static final int F_NEXT = VirtioRingH.VRING_DESC_F_NEXT;
     private static final int F_WRITE = VirtioRingH.VRING_DESC_F_WRITE;
     private static final int F_INDIRECT = VirtioRingH.VRING_DESC_F_INDIRECT;
@@ -29,59 +29,28 @@ public final class PackedQueue implements Virtqueue {
     private static final int F_USED = 1 << VirtioRingH.VRING_PACKED_DESC_F_USED;
     private static final int WRAP_BIT = 1 << VirtioRingH.VRING_PACKED_EVENT_F_WRAP_CTR;
 
-    private final GuestMemory memory;
-    private final int size;
     private final MemorySegment ring;
     private final MemorySegment driverEvent;  // written by the driver: used-buffer notification suppression
     private final MemorySegment deviceEvent;  // written by us: available-buffer notification suppression
-    private final boolean eventIdx;
-    private final boolean indirect;
-    private final int maxIndirect;
-    private final InflightTracker tracker;
-    private final DescriptorChain chain;
-    private final boolean[] inFlight;   // by buffer id
-    private final short[] slots;        // by buffer id: ring slots the buffer took, the used side skips as many
-    private final int[] batch;
-    private final MemorySegment scratch; // an indirect table that straddles two regions, copied
+    private final short[] slots;              // by buffer id: ring slots the buffer took, the used side skips as many
 
     private int nextAvail;
     private boolean availWrap;
-    private int nextUsed;               // published used position
+    private int nextUsed;                     // published used position
     private boolean usedWrap;
-    private int stagedPos;              // position after the staged completions
+    private int stagedPos;                    // position after the staged completions
     private boolean stagedWrap;
-    private int staged;
-    private int firstFlags;             // flags of the batch's first used descriptor, stored last
-    private int usedCounter;            // free-running count of used slots published (mod 2^16)
-    private int signalledUsed;          // usedCounter at the last needsInterrupt()
-    private boolean signalledValid;
-    private boolean notifying = true;
-    private long fetchCounter = 1;
-    private VirtqueueException error;
+    private int firstFlags;                   // flags of the batch's first used descriptor, stored last
+    private int usedCounter;                  // free-running count of used slots published (mod 2^16)
 
     PackedQueue(GuestMemory memory, QueueConfig config, QueueState state, InflightTracker tracker)
             throws VirtqueueException {
+        super(memory, checkSize(config, state), tracker);
         int n = config.size();
-        if (n <= 0 || n > 32768) { // virtio 1.2 §2.8: any size up to 32768
-            throw new VirtqueueException(QueueError.QUEUE_SIZE_INVALID, n, "packed queue sizes are 1 to 32768");
-        }
-        if (state.nextAvail() >= n || state.nextUsed() >= n) {
-            throw new IllegalArgumentException("packed ring positions " + state + " outside a ring of " + n);
-        }
-        this.memory = memory;
-        this.size = n;
-        this.ring = SplitQueue.ring(memory, config.descTable(), n * VringPackedDesc.SIZE, 16, "descriptor ring");
-        this.driverEvent = SplitQueue.ring(memory, config.driverArea(), VringPackedDescEvent.SIZE, 4, "driver event suppression");
-        this.deviceEvent = SplitQueue.ring(memory, config.deviceArea(), VringPackedDescEvent.SIZE, 4, "device event suppression");
-        this.eventIdx = config.eventIdx();
-        this.indirect = config.indirect();
-        this.maxIndirect = Math.max(n, MAX_INDIRECT_ENTRIES);
-        this.tracker = tracker;
-        this.chain = new DescriptorChain(memory, maxIndirect);
-        this.inFlight = new boolean[n];
+        this.ring = ring(memory, config.descTable(), n * VringPackedDesc.SIZE, 16, "descriptor ring");
+        this.driverEvent = ring(memory, config.driverArea(), VringPackedDescEvent.SIZE, 4, "driver event suppression");
+        this.deviceEvent = ring(memory, config.deviceArea(), VringPackedDescEvent.SIZE, 4, "device event suppression");
         this.slots = new short[n];
-        this.batch = new int[n];
-        this.scratch = MemorySegment.ofArray(new long[maxIndirect * 2]);
         this.nextAvail = state.nextAvail();
         this.availWrap = state.availWrap();
         this.nextUsed = state.nextUsed();
@@ -90,20 +59,15 @@ public final class PackedQueue implements Virtqueue {
         this.stagedWrap = usedWrap;
     }
 
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public DescriptorChain pop() throws VirtqueueException {
-        if (error != null) throw error;
-        try {
-            return fetch();
-        } catch (VirtqueueException e) {
-            error = e;
-            throw e;
+    private static QueueConfig checkSize(QueueConfig config, QueueState state) throws VirtqueueException {
+        int n = config.size();
+        if (n <= 0 || n > 32768) { // virtio 1.2 §2.8: any size up to 32768
+            throw new VirtqueueException(QueueError.QUEUE_SIZE_INVALID, n, "packed queue sizes are 1 to 32768");
         }
+        if (state.nextAvail() >= n || state.nextUsed() >= n) {
+            throw new IllegalArgumentException("packed ring positions " + state + " outside a ring of " + n);
+        }
+        return config;
     }
 
     /** §2.8.1: a slot is available when its AVAIL bit equals the wrap counter and its USED bit does not. */
@@ -115,7 +79,8 @@ public final class PackedQueue implements Virtqueue {
         return (short) U16_ATOMIC.getAcquire(ring, pos * VringPackedDesc.SIZE + VringPackedDesc.OFFSET_FLAGS) & 0xffff;
     }
 
-    private DescriptorChain fetch() throws VirtqueueException {
+    @Override
+    DescriptorChain fetch() throws VirtqueueException {
         int pos = nextAvail;
         int flags = flagsAcquire(pos);
         if (!isAvailable(flags, availWrap)) return null;
@@ -144,20 +109,17 @@ public final class PackedQueue implements Virtqueue {
             }
         }
         if (id >= size) throw new VirtqueueException(QueueError.BUFFER_ID_OUT_OF_RANGE, id, "queue size " + size);
-        if (inFlight[id]) throw new VirtqueueException(QueueError.BUFFER_ID_IN_FLIGHT, id, "buffer id still in use");
-        c.head(id);
-        inFlight[id] = true;
+        checkNotInFlight(id);
         slots[id] = (short) taken;
         if (pos < nextAvail || taken == size) availWrap = !availWrap; // passed the end of the ring
         nextAvail = pos;
         if (eventIdx && notifying) writeDeviceEvent(VirtioRingH.VRING_PACKED_EVENT_FLAG_DESC);
-        tracker.onFetch(id, fetchCounter++);
-        return c;
+        return fetched(id);
     }
 
     /** §2.8.7: an indirect table is a plain array of descriptors; NEXT is ignored, INDIRECT forbidden. */
     private void walkIndirect(DescriptorChain c, long addr, int len) throws VirtqueueException {
-        MemorySegment table = SplitQueue.indirectTable(memory, addr, len, maxIndirect, VringPackedDesc.SIZE, scratch);
+        MemorySegment table = indirectTable(addr, len, VringPackedDesc.SIZE);
         int entries = (int) (table.byteSize() / VringPackedDesc.SIZE);
         for (int i = 0; i < entries; i++) {
             long at = i * VringPackedDesc.SIZE;
@@ -170,19 +132,16 @@ public final class PackedQueue implements Virtqueue {
 
     @Override
     public void addUsed(int id, int writtenLength) {
-        if (id < 0 || id >= size || !inFlight[id]) {
-            throw new IllegalArgumentException("buffer id " + id + " is not in use by the device");
-        }
-        inFlight[id] = false;
+        boolean first = staged == 0;
+        complete(id);
         int pos = stagedPos;
         long at = pos * VringPackedDesc.SIZE;
         ring.set(U16, at + VringPackedDesc.OFFSET_ID, (short) id);
         ring.set(U32, at + VringPackedDesc.OFFSET_LEN, writtenLength);
         int flags = (stagedWrap ? F_AVAIL | F_USED : 0) | (writtenLength != 0 ? F_WRITE : 0); // §2.8.2
-        if (staged == 0) firstFlags = flags; // stored last, in flushUsed, to publish the whole batch at once
+        if (first) firstFlags = flags; // stored last, in flushUsed, to publish the whole batch at once
         else ring.set(U16, at + VringPackedDesc.OFFSET_FLAGS, (short) flags);
-        batch[staged++] = id;
-        pos += slots[id];
+        pos += slots[id] & 0xffff; // a chain may fill all 32768 slots
         if (pos >= size) {
             pos -= size;
             stagedWrap = !stagedWrap;
@@ -194,13 +153,12 @@ public final class PackedQueue implements Virtqueue {
     public void flushUsed() {
         int n = staged;
         if (n == 0) return;
-        int before = nextUsed | (usedWrap ? WRAP_BIT : 0);
-        tracker.onBatchComplete(batch, n, before);
+        tracker.onBatchComplete(batch, n, nextUsed | (usedWrap ? WRAP_BIT : 0));
         U16_ATOMIC.setRelease(ring, nextUsed * VringPackedDesc.SIZE + VringPackedDesc.OFFSET_FLAGS, (short) firstFlags);
         usedCounter += stagedPos - nextUsed + (stagedWrap != usedWrap ? size : 0);
         nextUsed = stagedPos;
         usedWrap = stagedWrap;
-        staged = 0;
+        released(n);
         tracker.onUsedPublished(batch, n, nextUsed | (usedWrap ? WRAP_BIT : 0));
     }
 
@@ -220,8 +178,8 @@ public final class PackedQueue implements Virtqueue {
         // §2.8.10: interrupt when the used descriptor at off_wrap was written since the last check. Ring
         // positions repeat every lap, so compare on the free-running slot counter: the event is (now - e) slots
         // back in this lap, or a lap further back when its wrap counter is not ours (as Linux reads it).
-        int event = usedCounter - (nextUsed - (offWrap & ~WRAP_BIT)) - (((offWrap & WRAP_BIT) != 0) != usedWrap ? size : 0);
-        return SplitQueue.needEvent(event & 0xffff, now & 0xffff, old & 0xffff);
+        int event = now - (nextUsed - (offWrap & ~WRAP_BIT)) - (((offWrap & WRAP_BIT) != 0) != usedWrap ? size : 0);
+        return needEvent(event & 0xffff, now & 0xffff, old & 0xffff);
     }
 
     @Override
@@ -232,7 +190,7 @@ public final class PackedQueue implements Virtqueue {
 
     @Override
     public boolean enableNotification() throws VirtqueueException {
-        if (error != null) throw error;
+        checkNotBroken();
         notifying = true;
         writeDeviceEvent(eventIdx ? VirtioRingH.VRING_PACKED_EVENT_FLAG_DESC : VirtioRingH.VRING_PACKED_EVENT_FLAG_ENABLE);
         VarHandle.fullFence(); // §2.8.10: publish our wish before re-checking the ring, or a kick may be lost
@@ -248,15 +206,5 @@ public final class PackedQueue implements Virtqueue {
     @Override
     public QueueState state() {
         return new QueueState(nextAvail, availWrap, nextUsed, usedWrap);
-    }
-
-    @Override
-    public VirtqueueException error() {
-        return error;
-    }
-
-    @Override
-    public void fetchCounter(long next) {
-        fetchCounter = next;
     }
 }

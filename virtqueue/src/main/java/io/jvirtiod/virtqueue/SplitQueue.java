@@ -23,89 +23,43 @@ import static io.jvirtiod.virtqueue.GuestEndian.U64;
  * used elements are written before used->idx is stored with release; a full fence separates our index and flag
  * stores from reading the driver's suppression fields (the store-load ordering of §2.7.7 and §2.7.10).
  */
-public final class SplitQueue implements Virtqueue {
+public final class SplitQueue extends QueueCore implements Virtqueue {
     private static final int F_NEXT = VirtioRingH.VRING_DESC_F_NEXT;
     private static final int F_WRITE = VirtioRingH.VRING_DESC_F_WRITE;
     private static final int F_INDIRECT = VirtioRingH.VRING_DESC_F_INDIRECT;
 
-    private final GuestMemory memory;
-    private final int size;
     private final int mask;
     private final MemorySegment desc;
     private final MemorySegment avail;
     private final MemorySegment used;
-    private final boolean eventIdx;
-    private final boolean indirect;
-    private final int maxIndirect;
-    private final InflightTracker tracker;
-    private final DescriptorChain chain;
-    private final boolean[] inFlight;
-    private final int[] batch;
-    private final MemorySegment scratch; // an indirect table that straddles two regions, copied
 
     private int nextAvail;      // last_avail_idx: the next avail ring entry to consume (16-bit, free-running)
     private int knownAvailIdx;  // avail->idx last read; entries up to it need no re-read
     private int usedIdx;        // used->idx as last published
-    private int staged;         // completions written after usedIdx but not published
-    private int signalledUsed;  // used idx at the last needsInterrupt() (event idx)
-    private boolean signalledValid;
-    private boolean notifying = true;
-    private long fetchCounter = 1;
-    private VirtqueueException error;
 
     SplitQueue(GuestMemory memory, QueueConfig config, QueueState state, InflightTracker tracker)
             throws VirtqueueException {
+        super(memory, checkSize(config), tracker);
         int n = config.size();
-        if (n <= 0 || n > 32768 || Integer.bitCount(n) != 1) { // virtio 1.2 §2.7: a power of 2, at most 32768
-            throw new VirtqueueException(QueueError.QUEUE_SIZE_INVALID, n, "split queue sizes are powers of 2 up to 32768");
-        }
-        this.memory = memory;
-        this.size = n;
         this.mask = n - 1;
         this.desc = ring(memory, config.descTable(), n * VringDesc.SIZE, VirtioRingH.VRING_DESC_ALIGN_SIZE, "descriptor table");
         this.avail = ring(memory, config.driverArea(), VringAvail.sizeOf(n), VirtioRingH.VRING_AVAIL_ALIGN_SIZE, "avail ring");
         this.used = ring(memory, config.deviceArea(), VringUsed.sizeOf(n), VirtioRingH.VRING_USED_ALIGN_SIZE, "used ring");
-        this.eventIdx = config.eventIdx();
-        this.indirect = config.indirect();
-        this.maxIndirect = Math.max(n, MAX_INDIRECT_ENTRIES);
-        this.tracker = tracker;
-        this.chain = new DescriptorChain(memory, maxIndirect);
-        this.inFlight = new boolean[n];
-        this.batch = new int[n];
-        this.scratch = MemorySegment.ofArray(new long[maxIndirect * 2]);
         this.nextAvail = state.nextAvail();
         this.knownAvailIdx = state.nextAvail();
         this.usedIdx = state.nextUsed();
     }
 
-    /** Translates a ring area, which must be aligned (host side too, for atomic access) and in one region. */
-    static MemorySegment ring(GuestMemory memory, long address, long bytes, int align, String what)
-            throws VirtqueueException {
-        MemorySegment s = memory.translateOrNull(address, bytes);
-        if ((address & (align - 1)) != 0 || s == null || (s.address() & (align - 1)) != 0 && s.isNative()) {
-            throw new VirtqueueException(QueueError.RING_ADDRESS_INVALID, address, what + " of " + bytes
-                    + " bytes must be " + align + "-aligned inside one guest memory region");
+    private static QueueConfig checkSize(QueueConfig config) throws VirtqueueException {
+        int n = config.size();
+        if (n <= 0 || n > 32768 || Integer.bitCount(n) != 1) { // virtio 1.2 §2.7: a power of 2, at most 32768
+            throw new VirtqueueException(QueueError.QUEUE_SIZE_INVALID, n, "split queue sizes are powers of 2 up to 32768");
         }
-        return s;
+        return config;
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public DescriptorChain pop() throws VirtqueueException {
-        if (error != null) throw error;
-        try {
-            return fetch();
-        } catch (VirtqueueException e) {
-            error = e;
-            throw e;
-        }
-    }
-
-    private DescriptorChain fetch() throws VirtqueueException {
+    DescriptorChain fetch() throws VirtqueueException {
         int next = nextAvail;
         if (next == knownAvailIdx) {
             int idx = availIdx();
@@ -120,14 +74,27 @@ public final class SplitQueue implements Virtqueue {
         if (head >= size) { // virtio 1.2 §2.7.6: ring entries are descriptor table indices
             throw new VirtqueueException(QueueError.DESCRIPTOR_INDEX_OUT_OF_RANGE, head, "avail ring head, queue size " + size);
         }
-        if (inFlight[head]) { // virtio 1.2 §2.7.13: a head is the driver's again only once used
-            throw new VirtqueueException(QueueError.BUFFER_ID_IN_FLIGHT, head, "head still in use");
-        }
+        checkNotInFlight(head);
         walk(head);
         nextAvail = (next + 1) & 0xffff;
-        inFlight[head] = true;
         if (eventIdx && notifying) used.set(U16, VringUsed.offsetOfAvailEvent(size), (short) nextAvail);
-        tracker.onFetch(head, fetchCounter++);
+        return fetched(head);
+    }
+
+    /**
+     * The chain at descriptor {@code head}, validated, without consuming an avail entry: for a restarted daemon
+     * that resubmits heads its in-flight log says were fetched but never used (vhost-user "Inflight I/O
+     * tracking"). The head becomes in flight again; the tracker is not told (the log already knows it).
+     */
+    public DescriptorChain resubmit(int head) throws VirtqueueException {
+        checkNotBroken();
+        if (head < 0 || head >= size) {
+            throw new VirtqueueException(QueueError.DESCRIPTOR_INDEX_OUT_OF_RANGE, head, "resubmitted head, queue size " + size);
+        }
+        checkNotInFlight(head);
+        walk(head);
+        chain.head(head);
+        hold(head);
         return chain;
     }
 
@@ -135,7 +102,6 @@ public final class SplitQueue implements Virtqueue {
     private void walk(int head) throws VirtqueueException {
         DescriptorChain c = chain;
         c.reset();
-        c.head(head);
         MemorySegment table = desc;
         int tableSize = size;
         int seen = 0;
@@ -157,8 +123,8 @@ public final class SplitQueue implements Virtqueue {
                 if (!indirect) throw new VirtqueueException(QueueError.INDIRECT_NOT_NEGOTIATED, i, "descriptor index");
                 if (inIndirect) throw new VirtqueueException(QueueError.NESTED_INDIRECT, i, "indirect table entry");
                 if ((flags & F_NEXT) != 0) throw new VirtqueueException(QueueError.INDIRECT_WITH_NEXT, i, "descriptor index");
-                table = indirectTable(memory, addr, len, maxIndirect, VringDesc.SIZE, scratch);
-                tableSize = (int) (Integer.toUnsignedLong(len) / VringDesc.SIZE);
+                table = indirectTable(addr, len, VringDesc.SIZE); // §2.7.5.3.2: its WRITE flag is ignored
+                tableSize = (int) (table.byteSize() / VringDesc.SIZE);
                 inIndirect = true;
                 seen = 0;
                 i = 0;
@@ -170,42 +136,16 @@ public final class SplitQueue implements Virtqueue {
         }
     }
 
-    /**
-     * Validates and translates an indirect table (virtio 1.2 §2.7.5.3, §2.8.7); shared with the packed ring. A
-     * table straddling two adjacent regions (rare: contiguous guest memory in two mappings) is copied to
-     * {@code scratch}, which holds {@code maxEntries} entries.
-     */
-    static MemorySegment indirectTable(GuestMemory memory, long addr, int len, int maxEntries, long entrySize,
-                                       MemorySegment scratch) throws VirtqueueException {
-        long bytes = Integer.toUnsignedLong(len);
-        if (bytes == 0 || bytes % entrySize != 0 || bytes / entrySize > maxEntries) {
-            throw new VirtqueueException(QueueError.INDIRECT_TABLE_SIZE, bytes,
-                    "a multiple of " + entrySize + " bytes, at most " + maxEntries + " entries");
-        }
-        MemorySegment table = memory.translateOrNull(addr, bytes);
-        if (table != null) return table;
-        if (!memory.contains(addr, bytes)) {
-            throw new VirtqueueException(QueueError.ADDRESS_OUT_OF_RANGE, addr,
-                    "indirect table 0x" + Long.toHexString(addr) + "+" + bytes + " is not guest memory");
-        }
-        memory.copyOut(addr, scratch, 0, bytes);
-        return scratch.asSlice(0, bytes);
-    }
-
     private int availIdx() {
         return (short) U16_ATOMIC.getAcquire(avail, VringAvail.OFFSET_IDX) & 0xffff;
     }
 
     @Override
     public void addUsed(int head, int writtenLength) {
-        if (head < 0 || head >= size || !inFlight[head]) {
-            throw new IllegalArgumentException("head " + head + " is not in use by the device");
-        }
-        inFlight[head] = false;
         long at = VringUsed.offsetOfRing((usedIdx + staged) & mask);
+        complete(head);
         used.set(U32, at + VringUsedElem.OFFSET_ID, head);
         used.set(U32, at + VringUsedElem.OFFSET_LEN, writtenLength);
-        batch[staged++] = head;
     }
 
     @Override
@@ -216,27 +156,22 @@ public final class SplitQueue implements Virtqueue {
         int idx = (usedIdx + n) & 0xffff;
         U16_ATOMIC.setRelease(used, VringUsed.OFFSET_IDX, (short) idx); // virtio 1.2 §2.7.8.2: elements before idx
         usedIdx = idx;
-        staged = 0;
+        released(n);
         tracker.onUsedPublished(batch, n, idx);
     }
 
     @Override
     public boolean needsInterrupt() {
         VarHandle.fullFence(); // our used->idx store must be visible before we read the driver's suppression
-        if (!eventIdx) {
+        if (!eventIdx) { // §2.7.7: VRING_AVAIL_F_NO_INTERRUPT
             return (avail.get(U16, VringAvail.OFFSET_FLAGS) & VirtioRingH.VRING_AVAIL_F_NO_INTERRUPT) == 0;
         }
-        int event = avail.get(U16, VringAvail.offsetOfUsedEvent(size)) & 0xffff;
+        int event = avail.get(U16, VringAvail.offsetOfUsedEvent(size)) & 0xffff; // §2.7.7: used_event
         int old = signalledUsed;
         boolean valid = signalledValid;
         signalledUsed = usedIdx;
         signalledValid = true;
-        return !valid || needEvent(event, usedIdx, old); // after open or restore: signal, never lose one
-    }
-
-    /** vring_need_event (linux/virtio_ring.h): did moving an index from {@code old} to {@code now} pass {@code event}? */
-    static boolean needEvent(int event, int now, int old) {
-        return ((now - event - 1) & 0xffff) < ((now - old) & 0xffff);
+        return !valid || needEvent(event, usedIdx, old);
     }
 
     @Override
@@ -247,26 +182,16 @@ public final class SplitQueue implements Virtqueue {
 
     @Override
     public boolean enableNotification() throws VirtqueueException {
-        if (error != null) throw error;
+        checkNotBroken();
         notifying = true;
-        if (eventIdx) used.set(U16, VringUsed.offsetOfAvailEvent(size), (short) nextAvail);
+        if (eventIdx) used.set(U16, VringUsed.offsetOfAvailEvent(size), (short) nextAvail); // §2.7.10: avail_event
         else used.set(U16, VringUsed.OFFSET_FLAGS, (short) 0);
-        VarHandle.fullFence(); // §2.7.10: publish our wish before re-reading avail->idx, or a kick may be lost
+        VarHandle.fullFence(); // publish our wish before re-reading avail->idx, or a kick may be lost
         return availIdx() != nextAvail;
     }
 
     @Override
     public QueueState state() {
         return new QueueState(nextAvail, true, usedIdx, true);
-    }
-
-    @Override
-    public VirtqueueException error() {
-        return error;
-    }
-
-    @Override
-    public void fetchCounter(long next) {
-        fetchCounter = next;
     }
 }

@@ -92,6 +92,13 @@ abstract class DriverModel {
         return (byte) (token * 7 + k + 3);
     }
 
+    /** The driver's own copy of vring_need_event (linux/virtio_ring.h), independent of the engine's. */
+    static boolean needEvent(int eventIdx, int newIdx, int old) {
+        char sinceEvent = (char) (newIdx - eventIdx - 1); // (__u16) casts: char is Java's unsigned 16-bit
+        char sinceOld = (char) (newIdx - old);
+        return sinceEvent < sinceOld;
+    }
+
     abstract boolean hasRoom(ChainShape shape);
 
     /** Writes descriptors and the avail entry (not yet published); returns the id. */

@@ -21,7 +21,9 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * guard zones around the regions catch writes), and once broken stay broken with the same error.
  */
 class HostileDriverProperties {
-    static final int EXAMPLES = Integer.getInteger("virtqueue.hostile.examples", 6000);
+    /** Rings each property must survive. QuickTheories may skip a few duplicate examples, so it is asked for more. */
+    static final int RINGS_REQUIRED = Integer.getInteger("virtqueue.hostile.rings", 10_000);
+    static final int EXAMPLES = RINGS_REQUIRED + RINGS_REQUIRED / 50;
     static final AtomicLong RINGS = new AtomicLong();
     static final AtomicLong CHAINS = new AtomicLong();
     static final AtomicLong ERRORS = new AtomicLong();
@@ -38,11 +40,15 @@ class HostileDriverProperties {
     }
 
     private static void hostile(boolean packed) {
+        long before = RINGS.get();
         qt().withExamples(EXAMPLES).withShrinkCycles(20)
                 .forAll(integers().between(0, 15).zip(integers().between(0, 15), (a, b) -> Math.min(a, Math.min(b, 10)))
                                 .mix(integers().between(11, 15), 3),
                         longs().all())
                 .checkAssert((k, seed) -> assertTrue(oneRing(packed, 1 << k, seed)));
+        long rings = RINGS.get() - before;
+        System.out.println("HostileDriverProperties: " + rings + (packed ? " packed" : " split") + " rings survived");
+        assertTrue(rings >= RINGS_REQUIRED, "only " + rings + " random rings ran");
     }
 
     private static boolean oneRing(boolean packed, int size, long seed) {
@@ -191,7 +197,7 @@ class HostileDriverProperties {
     }
 
     private static long address(Random rnd, long total) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(12)) {
             case 0 -> rnd.nextLong();
             case 1 -> GuestRam.BASE - 64 + rnd.nextLong(total + 128); // around the edges
             case 2 -> GuestRam.BASE + total - rnd.nextInt(64);
@@ -201,7 +207,7 @@ class HostileDriverProperties {
     }
 
     private static int length(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(12)) {
             case 0 -> rnd.nextInt();
             case 1 -> 16 * rnd.nextInt(4);
             case 2 -> 0;

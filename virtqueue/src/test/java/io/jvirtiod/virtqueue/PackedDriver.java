@@ -124,7 +124,7 @@ final class PackedDriver extends DriverModel {
         if (flags != DESC) return flags != DISABLE;
         int event = offWrap & 0x7fff;
         if (((offWrap >> 15) != 0) != availWrap) event -= size;
-        return SplitQueue.needEvent(event & 0xffff, now, old);
+        return needEvent(event & 0xffff, now, old);
     }
 
     @Override

@@ -97,7 +97,7 @@ final class SplitDriver extends DriverModel {
         int now = shadowAvail;
         int old = (now - numAdded) & 0xffff;
         numAdded = 0;
-        if (eventIdx) return SplitQueue.needEvent(ram.get16(used + 4 + 8L * size), now, old);
+        if (eventIdx) return needEvent(ram.get16(used + 4 + 8L * size), now, old);
         return (ram.get16(used) & NO_NOTIFY) == 0;
     }
 
@@ -109,6 +109,9 @@ final class SplitDriver extends DriverModel {
     @Override
     int reap() {
         int idx = ram.get16(used + 2);
+        if (((idx - lastUsed) & 0xffff) > outstanding) { // used->idx only moves forward, by completed chains
+            throw new AssertionError("used idx moved from " + lastUsed + " to " + idx + " with " + outstanding + " outstanding");
+        }
         int n = 0;
         while (lastUsed != idx) {
             long e = used + 4 + 8L * (lastUsed & (size - 1));

@@ -18,7 +18,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * length, that used indices only move forward, and that kicks and interrupts follow the suppression rules exactly.
  */
 class VirtqueueProperties {
-    static final int EXAMPLES = Integer.getInteger("virtqueue.examples", 2000);
+    static final int EXAMPLES = Integer.getInteger("virtqueue.examples", 3000);
     private static final AtomicLong CHAINS = new AtomicLong();
     private static final AtomicLong RUNS = new AtomicLong();
     private static final AtomicLong KICKS = new AtomicLong();
