@@ -29,7 +29,7 @@ echo "peer: $PEER"
 bash -c "$PEER" &
 PEER_PID=$!
 trap 'kill $PEER_PID 2>/dev/null || true' EXIT
-vduse_wait_device "$VDUSE_NAME" 30 $PEER_PID
+vduse_wait_device "$VDUSE_NAME" 60 $PEER_PID
 DEV=$(vduse_attach "$VDUSE_NAME")
 echo "vdpa driver $(basename "$(readlink "/sys/bus/vdpa/devices/$VDUSE_NAME/driver")"), /dev/$DEV, $(cat "/sys/block/$DEV/size") sectors"
 [ "$(cat "/sys/block/$DEV/size")" = $((64 * MIB / 512)) ] || { echo "FAIL: device size differs from the image"; exit 1; }

@@ -10,7 +10,7 @@
 # virtio_blk: /sys/bus/vdpa/devices/NAME/virtioN/block/vdX.
 
 vduse_wait_device() {
-    local name=$1 deadline=$((SECONDS + ${2:-30})) pid=${3:-}
+    local name=$1 deadline=$((SECONDS + ${2:-60})) pid=${3:-}
     until [ -c "/dev/vduse/$name" ]; do
         if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
             echo "vduse: the peer (pid $pid) exited before creating /dev/vduse/$name" >&2; return 1
@@ -21,7 +21,7 @@ vduse_wait_device() {
 }
 
 vduse_attach() {
-    local name=$1 deadline=$((SECONDS + ${2:-30})) blk
+    local name=$1 deadline=$((SECONDS + ${2:-60})) blk
     vdpa dev add name "$name" mgmtdev vduse >&2 || return 1
     while :; do
         blk=$(ls "/sys/bus/vdpa/devices/$name"/virtio*/block 2>/dev/null | head -1)

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   <li>vhost-user: the shared buffer exchanged with VHOST_USER_GET/SET_INFLIGHT_FD
  *       ({@link #overMemory}), just the queue regions.</li>
  * </ul>
- * Durability: the file is mapped MAP_SHARED, so every store is in the page cache the moment it is made and
+ * One daemon at a time: an open log holds the file's exclusive lock.
+ *
+ * <p>Durability: the file is mapped MAP_SHARED, so every store is in the page cache the moment it is made and
  * survives the process being killed (SIGKILL, OOM kill, crash). Surviving a power loss or kernel crash is out
  * of scope unless {@link #force()} (msync) is called, which the per-request path never does.
  */
@@ -48,6 +52,7 @@ public final class InflightLog implements AutoCloseable {
     private final long features;
     private final String deviceName;
     private final QueueLog[] queues;
+    private FileChannel channel; // holds the file lock; null over a shared buffer
     private boolean closed;
 
     private InflightLog(String source, Arena arena, MemorySegment all, MemorySegment header, long regionsOffset,
@@ -84,7 +89,7 @@ public final class InflightLog implements AutoCloseable {
      * Creates an empty log for a device whose driver negotiated {@code features}, replacing any log at
      * {@code path} atomically (written beside it, synced, renamed over it): a crash leaves the old log or the
      * new one, never a torn header. Call it when the driver (re)initializes the device; the old requests are
-     * then void (virtio 1.2 §2.1: a reset discards them).
+     * then void (a device reset discards them). A log still open (locked), here or elsewhere, is not replaced.
      */
     public static InflightLog create(Path path, String deviceName, int numQueues, int queueSize, long features)
             throws IOException {
@@ -111,12 +116,22 @@ public final class InflightLog implements AutoCloseable {
             LogHeader.writeIdentity(m, deviceName, numQueues, queueSize, stride, features, size);
             LogHeader.setGeneration(m, 1);
             for (int q = 0; q < numQueues; q++) {
-                MemorySegment r = m.asSlice(regionsOffset + q * stride, stride);
-                initRegion(r, queueSize);
+                initRegion(m.asSlice(regionsOffset + q * stride, stride), queueSize, 0);
             }
             m.force();
         }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(path)) {
+            // Never pull the log from under a daemon still serving the device (close an old log first).
+            try (FileChannel old = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                lock(old, path.toString());
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        } else {
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+        }
         return map(path, false);
     }
 
@@ -133,9 +148,10 @@ public final class InflightLog implements AutoCloseable {
 
     /**
      * Uses a vhost-user shared in-flight buffer (VHOST_USER_SET_INFLIGHT_FD, mapped by the caller, who keeps
-     * owning it): {@code numQueues} regions of {@link VhostInflightH#splitQueueRegionSize}. A region whose
-     * version is 0 is "an uninitialized buffer" (vhost-user.rst) and is initialized empty; any other region
-     * is validated and its queue must be {@link QueueLog#recover recovered} before use.
+     * owning it): {@code numQueues} regions of {@link VhostInflightH#splitQueueRegionSize}. Every region other
+     * than version 0 ("an uninitialized buffer", vhost-user.rst) is validated now; each queue must then be
+     * {@link QueueLog#recover recovered} before use, which initializes an uninitialized region empty at the
+     * used ring's idx.
      */
     public static InflightLog overMemory(MemorySegment shm, int numQueues, int queueSize) {
         checkGeometry(numQueues, queueSize);
@@ -153,10 +169,7 @@ public final class InflightLog implements AutoCloseable {
         for (int q = 0; q < numQueues; q++) {
             MemorySegment r = shm.asSlice(q * stride, stride);
             int version = VhostInflightQueueSplit.version(r);
-            if (version == 0) {
-                r.fill((byte) 0);
-                initRegion(r, queueSize);
-            } else {
+            if (version != 0) { // 0: initialized by QueueLog.recover, which knows the used ring idx
                 checkVersion(source, q, version);
                 QueueRegionCheck.check(source, q, r, queueSize);
             }
@@ -164,9 +177,15 @@ public final class InflightLog implements AutoCloseable {
         return new InflightLog(source, null, shm, null, 0, numQueues, queueSize, 0, "", true);
     }
 
-    private static void initRegion(MemorySegment r, int queueSize) {
+    /**
+     * Makes {@code r} an empty region whose used_idx is the used ring's {@code usedIdx}; version is stored
+     * last, so a region killed half-way is still "uninitialized" and is initialized again.
+     */
+    static void initRegion(MemorySegment r, int queueSize, int usedIdx) {
+        r.fill((byte) 0);
         VhostInflightQueueSplit.setFeatures(r, 0); // "Now it's initialized to 0"
         VhostInflightQueueSplit.setDescNum(r, queueSize);
+        VhostInflightQueueSplit.setUsedIdxRelease(r, usedIdx);
         VhostInflightQueueSplit.setVersionRelease(r, VhostInflightH.VHOST_INFLIGHT_VERSION);
     }
 
@@ -181,7 +200,9 @@ public final class InflightLog implements AutoCloseable {
     private static InflightLog map(Path path, boolean reopen) throws IOException {
         String source = path.toString();
         Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            lock(ch, source);
             long length = ch.size();
             if (length < LogHeader.MIN_SIZE) {
                 throw new InflightLogCorruptException(source, "file length", length,
@@ -190,10 +211,30 @@ public final class InflightLog implements AutoCloseable {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
             InflightLog log = validate(source, arena, all, length, reopen);
             if (reopen) LogHeader.setGeneration(all, LogHeader.generation(all) + 1);
+            log.channel = ch;
             return log;
         } catch (RuntimeException | IOException | Error e) {
             arena.close();
+            ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the file's exclusive lock for as long as the log is open: two daemons resuming the same device
+     * would complete its requests twice. The kernel drops the lock when its holder dies, even by SIGKILL.
+     * It is a POSIX record lock (what FileChannel uses): closing any other descriptor of the file in this
+     * process drops it too, so the daemon opens the log through this class only.
+     */
+    private static void lock(FileChannel ch, String source) throws IOException {
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IOException(source + " is locked: another daemon (or this one) has this in-flight log open");
         }
     }
 
@@ -353,5 +394,12 @@ public final class InflightLog implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (arena != null) arena.close();
+        if (channel != null) {
+            try {
+                channel.close(); // releases the lock
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("closing " + source, e);
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Arrays;
  *       {@code desc[i].counter = counter++; desc[i].inflight = 1}.</li>
  *   <li>{@link #addToBatch} for each completed head: {@code desc[i].next = last_batch_head;
  *       last_batch_head = i}; the caller writes the used ring elements.</li>
- *   <li>The caller publishes the used ring idx (a release store, as virtio 1.2 §2.7.13 requires anyway), then
+ *   <li>The caller publishes the used ring idx (a release store, as virtio 1.2 §2.7.8 requires anyway), then
  *       calls {@link #onBatchPublished}: clears {@code inflight} of each head of the batch, then sets
  *       {@code used_idx} to the used ring idx.</li>
  *   <li>After a restart, {@link #recover} with the used ring idx: if it differs from {@code used_idx} the
@@ -88,7 +88,7 @@ public final class QueueLog {
      * Records that {@code head} was fetched from the avail ring; call it before processing the request.
      *
      * @return false, recording nothing, when {@code head} is already in flight: the driver made a head
-     *         available twice (virtio 1.2 §2.7.13.2 forbids reusing a buffer before it is used); the caller
+     *         available twice (a buffer belongs to the device until it is used, virtio 1.2 §2.7.13); the caller
      *         should treat the device as broken (NEEDS_RESET) rather than serve the request twice
      */
     public boolean onFetch(int head) {
@@ -167,6 +167,11 @@ public final class QueueLog {
      */
     public Recovery recover(int usedRingIdx) {
         usedRingIdx &= 0xffff;
+        if (VhostInflightQueueSplit.version(region) == 0) {
+            // "Zero value indicates an uninitialized buffer" (vhost-user.rst): nothing was tracked in it.
+            InflightLog.initRegion(region, queueSize, usedRingIdx);
+            return resumed(new int[0], usedRingIdx, 0, usedRingIdx, 0);
+        }
         int logUsed = VhostInflightQueueSplit.usedIdx(region);
         int batch = (usedRingIdx - logUsed) & 0xffff;
         if (batch > queueSize) {
@@ -238,13 +243,17 @@ public final class QueueLog {
             }
             VhostInflightQueueSplit.setUsedIdxRelease(region, usedRingIdx);
         }
+        return resumed(sorted, lastAvail, next, usedRingIdx, cleared);
+    }
+
+    private Recovery resumed(int[] heads, int lastAvail, long next, int usedRingIdx, int cleared) {
         if (slot != null) LogHeader.setSlotLastAvailIdxRelease(slot, lastAvail);
         batchSeq++;
         nextCounter = next;
         lastAvailIdx = lastAvail;
         batchSize = 0;
         mustRecover = false;
-        return new Recovery(sorted, lastAvail, usedRingIdx, cleared);
+        return new Recovery(heads, lastAvail, usedRingIdx, cleared);
     }
 
     /** The first {@code n} heads ordered by their counters (spec: "in order of their counter value"). */

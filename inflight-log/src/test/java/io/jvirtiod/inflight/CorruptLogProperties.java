@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -25,6 +27,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
  */
 class CorruptLogProperties {
     private static final int QS = 8;
+    /** The pristine log's queue 0 published 2 used entries and was building a batch of one more. */
+    private static final int TRUE_USED_IDX = 2;
 
     @TempDir
     Path dir;
@@ -51,16 +55,21 @@ class CorruptLogProperties {
         Path victim = dir.resolve("victim");
         qt().withExamples(400)
                 .forAll(lists().of(integers().between(0, Integer.MAX_VALUE)).ofSizeBetween(1, 8),
-                        integers().between(0, 0xffff), integers().between(0, 3))
+                        integers().between(0, 0x1ffff), integers().between(0, 3))
                 .checkAssert((damage, usedIdx, mode) -> {
                     try {
                         Files.copy(source, victim, StandardCopyOption.REPLACE_EXISTING);
                         try (FileChannel ch = FileChannel.open(victim, StandardOpenOption.READ, StandardOpenOption.WRITE);
                              Arena a = Arena.ofConfined()) {
                             MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, a);
+                            long regions = LogHeader.headerSize(2);
                             for (int d : damage) {
-                                // mode 0: header bytes only; otherwise anywhere
-                                long at = mode == 0 ? (d >>> 8) % LogHeader.headerSize(2) : (d >>> 8) % size;
+                                // mode 0: the header; 2: the queue regions; 1 (and 3, then cut): anywhere
+                                long at = switch (mode) {
+                                    case 0 -> (d >>> 8) % regions;
+                                    case 2 -> regions + (d >>> 8) % (size - regions);
+                                    default -> (d >>> 8) % size;
+                                };
                                 m.set(JAVA_BYTE, at, (byte) (m.get(JAVA_BYTE, at) ^ (d & 0xff | 1)));
                             }
                         }
@@ -69,17 +78,24 @@ class CorruptLogProperties {
                                 ch.truncate(damage.get(0) % size);
                             }
                         }
-                        tryToResume(victim, usedIdx);
+                        // half the time the used ring idx the log was left with, else any
+                        tryToResume(victim, (usedIdx & 1) == 0 ? TRUE_USED_IDX : usedIdx >>> 1);
                     } catch (IOException e) {
                         throw new AssertionError(e);
                     }
                 });
+        assertTrue(resumed > 0, "no damage was ever harmless: the valid path was not exercised");
     }
 
     @Test
     void anyUsedRingIndexIsEitherConsistentOrReported() throws IOException {
         Path source = pristine();
         Path victim = dir.resolve("victim2");
+        for (int usedIdx : new int[] {TRUE_USED_IDX, TRUE_USED_IDX + 1}) { // as left, and with the batch published
+            Files.copy(source, victim, StandardCopyOption.REPLACE_EXISTING);
+            tryToResume(victim, usedIdx);
+        }
+        assertEquals(2, resumed);
         qt().withExamples(200).forAll(integers().between(0, 0xffff)).checkAssert(usedIdx -> {
             try {
                 Files.copy(source, victim, StandardCopyOption.REPLACE_EXISTING);
@@ -90,7 +106,16 @@ class CorruptLogProperties {
         });
     }
 
-    private static void tryToResume(Path path, int usedIdx) throws IOException {
+    private int reported;
+    private int resumed;
+
+    @org.junit.jupiter.api.AfterEach
+    void bothOutcomesOccurred() {
+        System.out.println(getClass().getSimpleName() + ": " + reported + " reported corrupt, " + resumed + " resumed");
+        if (reported == 0) throw new AssertionError("no damage was ever detected: the property proves nothing");
+    }
+
+    private void tryToResume(Path path, int usedIdx) throws IOException {
         try (InflightLog log = InflightLog.open(path)) {
             for (int q = 0; q < log.numQueues(); q++) {
                 Recovery r = log.queue(q).recover(q == 0 ? usedIdx : 0);
@@ -102,7 +127,9 @@ class CorruptLogProperties {
                     throw new AssertionError("resubmits a head twice: " + heads);
                 }
             }
+            resumed++;
         } catch (InflightLogCorruptException expected) {
+            reported++;
             if (expected.getMessage() == null || expected.field() == null) throw new AssertionError(expected);
         }
     }

@@ -212,6 +212,28 @@ class InflightLogTest {
     }
 
     @Test
+    void aLogOpenElsewhereCannotBeOpenedAgain() throws IOException {
+        try (InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES)) {
+            var e = assertThrows(IOException.class, () -> InflightLog.open(path()));
+            assertTrue(e.getMessage().contains("is locked"), e.getMessage());
+        }
+        InflightLog.open(path()).close(); // released on close
+    }
+
+    @Test
+    void aLogStillOpenIsNotReplaced() throws IOException {
+        try (InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES)) {
+            log.queue(0).onFetch(5);
+            var e = assertThrows(IOException.class, () -> InflightLog.create(path(), "blk0", 1, 8, FEATURES));
+            assertTrue(e.getMessage().contains("is locked"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("blk0.inflight.new")));
+        }
+        try (InflightLog log = InflightLog.open(path())) {
+            assertEquals(List.of(5), log.queue(0).recover(0).headList());
+        }
+    }
+
+    @Test
     void forceSyncsAndCloseTwiceIsHarmless() throws IOException {
         InflightLog log = InflightLog.create(path(), "blk0", 1, 8, FEATURES);
         log.queue(0).onFetch(1);

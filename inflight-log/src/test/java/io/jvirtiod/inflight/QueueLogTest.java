@@ -61,6 +61,18 @@ class QueueLogTest {
     }
 
     @Test
+    void anUninitializedBufferStartsAtTheUsedRingsIdx() {
+        QueueLog q = InflightLog.overMemory(shm, 1, QS).queue(0);
+        assertEquals(0, VhostInflightQueueSplit.version(shm), "attaching writes nothing");
+        Recovery r = q.recover(1000);
+        assertEquals(List.of(), r.headList());
+        assertEquals(1000, r.lastAvailIdx());
+        assertEquals(1000, VhostInflightQueueSplit.usedIdx(shm));
+        assertTrue(q.onFetch(3));
+        assertEquals(List.of(3), reattach().recover(1000).headList());
+    }
+
+    @Test
     void aFetchRecordsTheCounterAndMarksTheHeadInflight() {
         QueueLog q = fresh();
         assertTrue(q.onFetch(5));

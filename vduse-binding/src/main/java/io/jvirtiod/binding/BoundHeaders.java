@@ -21,13 +21,13 @@ import io.jvirtiod.binding.sys.MmanH;
 import io.jvirtiod.binding.sys.SocketH;
 import io.jvirtiod.binding.sys.UioH;
 import io.jvirtiod.binding.vduse.VduseH;
+import io.jvirtiod.binding.vhost.VhostInflightH;
 import io.jvirtiod.binding.vhost.VhostTypesH;
 import io.jvirtiod.binding.vhost.VhostUserH;
 import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsH;
 import io.jvirtiod.binding.virtio.VirtioRingH;
-import io.jvirtiod.binding.vhost.VhostInflightH;
 
 import java.util.List;
 

@@ -42,7 +42,7 @@ class GuestBootsAndRunsCommandsTest {
                 for m in vdpa vduse virtio_vdpa; do grep -q "^$m " /proc/modules && echo "loaded=$m"; done
                 modprobe vhost_vdpa && grep -q '^vhost_vdpa ' /proc/modules && echo "modprobe=ok"
                 exit 7
-                """, Duration.ofMinutes(3), Map.of("TRICKY", TRICKY, "RW", rw.toString()), List.of(rw));
+                """, Duration.ofMinutes(5), Map.of("TRICKY", TRICKY, "RW", rw.toString()), List.of(rw));
     }
 
     @Test

@@ -13,7 +13,7 @@ class VduseBlkInGuestTest {
     @Test
     void qemuStorageDaemonsVduseBlkExportRoundTripsDataThroughDevVd() {
         Guest.require();
-        GuestResult r = VduseBlkRoundTrip.run(VduseBlkRoundTrip.QEMU_STORAGE_DAEMON, Duration.ofMinutes(4));
+        GuestResult r = VduseBlkRoundTrip.run(VduseBlkRoundTrip.QEMU_STORAGE_DAEMON, Duration.ofMinutes(6));
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.output().contains("vdpa driver virtio_vdpa, /dev/vd"), r.describe());
         assertTrue(r.output().contains(VduseBlkRoundTrip.OK), r.describe());

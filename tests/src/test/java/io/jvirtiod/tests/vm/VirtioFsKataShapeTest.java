@@ -38,7 +38,7 @@ class VirtioFsKataShapeTest {
                 echo "guest $(uname -r)" > containers/c1/rootfs/hello.txt
                 head -c 4194304 /dev/urandom > blob.bin
                 echo "blob=$(sha256sum < blob.bin | cut -c1-64)"
-                """, Duration.ofMinutes(3));
+                """, Duration.ofMinutes(5));
     }
 
     @Test
