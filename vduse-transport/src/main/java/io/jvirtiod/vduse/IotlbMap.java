@@ -33,15 +33,16 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
 
     private final VduseDevice device;
     private final List<Mapping> mappings = new ArrayList<>();
-    private GuestMemory memory = GuestMemory.of(List.of());
+    private GuestMemory memory; // null while nothing is mapped (GuestMemory needs a region)
     private long generation;
 
     public IotlbMap(VduseDevice device) {
         this.device = device;
     }
 
-    /** The memory built by the last {@link #refresh()}. */
+    /** The memory built by the last {@link #refresh()}; throws when the kernel has mapped nothing yet. */
     public synchronized GuestMemory memory() {
+        if (memory == null) throw new IllegalStateException("the VDUSE IOTLB maps no read-write range yet");
         return memory;
     }
 
@@ -87,7 +88,7 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
             }
         }
         if (changed) rebuild();
-        return memory;
+        return memory();
     }
 
     private Mapping find(long start, long last, long offset, int perm) {
@@ -125,7 +126,7 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
     private void rebuild() {
         List<GuestRegion> regions = new ArrayList<>();
         for (Mapping m : mappings) regions.add(new GuestRegion(m.start, m.host));
-        memory = GuestMemory.of(regions);
+        memory = regions.isEmpty() ? null : GuestMemory.of(regions);
         generation++;
     }
 
