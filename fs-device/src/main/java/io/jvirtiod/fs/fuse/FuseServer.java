@@ -41,6 +41,8 @@ public final class FuseServer implements AutoCloseable {
     private final DevFuseBackingFiles backing;
     private volatile boolean unmounted;
     private boolean closedSession;
+    /** Workers that have not finished; guarded by this. Not thread liveness: two ending together each see the other alive. */
+    private int running;
 
     private FuseServer(Path mountpoint, FileSystem fs, FuseMountOptions options, int sessionFd) {
         this.mountpoint = mountpoint;
@@ -82,6 +84,7 @@ public final class FuseServer implements AutoCloseable {
             FileIo.closeRaw(fd);
             throw e;
         }
+        server.running = server.workers.size();
         for (Worker w : server.workers) w.thread.start();
         return server;
     }
@@ -177,7 +180,7 @@ public final class FuseServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, thread.getName() + " failed", e);
             } finally {
                 if (fd != sessionFd) FileIo.closeRaw(fd);
-                finished(this);
+                finished();
             }
         }
 
@@ -200,9 +203,8 @@ public final class FuseServer implements AutoCloseable {
     }
 
     /** After the last worker: close the session fd and destroy the file system once. */
-    private synchronized void finished(Worker w) {
-        for (Worker other : workers) if (other != w && other.thread.isAlive()) return;
-        if (closedSession) return;
+    private synchronized void finished() {
+        if (--running > 0 || closedSession) return;
         closedSession = true;
         notifier.close();
         backing.close();
