@@ -4,7 +4,6 @@ import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
-import io.jvirtiod.binding.sys.BlockDevH;
 import io.jvirtiod.binding.sys.DirentH;
 import io.jvirtiod.binding.sys.FallocH;
 import io.jvirtiod.binding.sys.FileHandleH;
@@ -79,7 +78,6 @@ public final class BoundHeaders {
             StatH.class,
             StatfsH.class,
             XattrH.class,
-            VhostInflightH.class,
-            BlockDevH.class
+            VhostInflightH.class
     );
 }
