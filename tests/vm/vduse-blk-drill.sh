@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KILLS=${DRILL_KILLS:-20}
 SIZE_MB=${DRILL_SIZE_MB:-32}
 IMG=/tmp/drill.img
-fail() { echo "FAIL: $*"; echo "--- jvirtiod log"; cat /tmp/jv-drill.log; exit 1; }
+fail() { echo "FAIL: $*"; echo "--- jvirtiod log"; cat /tmp/jv-drill.log; jv_crash_reports; exit 1; }
 truncate -s 128M "$IMG"
 
 jv_start drill "$IMG" --queues 2 --queue-size 128
@@ -82,4 +82,5 @@ echo "DRILL jvm_start_to_first_completion_ms_all: $(echo $JVM_TIMES)"
 grep -E 'resubmitted|WARNING|stopped' /tmp/jv-drill.log | sed 's/^/daemon: /' | tail -60
 [ "$ERRORS" = 0 ] && [ "$VERIFY" = 0 ] && [ "$BADRC" = 0 ] && [ "$FILE_ERR" = 0 ] || fail "fio found errors"
 [ "$(echo "$TIMES" | wc -l)" -ge "$KILLS" ] || fail "fewer restarts measured than kills"
+! ls /tmp/jv-hs_err_*.log >/dev/null 2>&1 || fail "a daemon crashed (JVM crash report below) before its kill"
 echo "VDUSE-BLK DRILL OK"

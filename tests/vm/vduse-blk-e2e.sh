@@ -8,7 +8,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/vduse.sh"
 . "$HERE/lib/jvirtiod.sh"
-fail() { echo "FAIL: $*"; for n in e2e ro; do echo "--- jvirtiod $n log"; cat "/tmp/jv-$n.log" 2>/dev/null || true; done; exit 1; }
+fail() { echo "FAIL: $*"; for n in e2e ro; do echo "--- jvirtiod $n log"; cat "/tmp/jv-$n.log" 2>/dev/null || true; done; jv_crash_reports; exit 1; }
 MIB=$((1024 * 1024))
 IMG=/tmp/e2e.img RO=/tmp/ro.img
 truncate -s 256M "$IMG"

@@ -5,6 +5,7 @@
 #   jv_pid NAME                   its pid
 #   jv_wait_log NAME REGEX [SECS] wait until the log has a line matching REGEX (fail if the daemon died)
 #   jv_kill NAME [SIGNAL]         signal it (default KILL) and reap it
+#   jv_crash_reports              print the JVM crash reports (hs_err) any daemon left, if any
 #
 # The daemon runs from the host's build (the host root is the guest's root): $JVIRTIOD_JAR (default
 # daemon/target/jvirtiod.jar of this checkout) on $JVIRTIOD_JAVA (default Temurin 25), with $JVIRTIOD_JAVA_OPTS
@@ -18,7 +19,7 @@ jv_start() {
     local name=$1 img=$2; shift 2
     # shellcheck disable=SC2086
     "$JVIRTIOD_JAVA" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-        ${JVIRTIOD_JAVA_OPTS:-} -jar "$JVIRTIOD_JAR" vduse-blk --name "$name" --file "$img" \
+        -XX:ErrorFile=/tmp/jv-hs_err_%p.log ${JVIRTIOD_JAVA_OPTS:-} -jar "$JVIRTIOD_JAR" vduse-blk --name "$name" --file "$img" \
         --log-dir /tmp/jv-state "$@" >> "/tmp/jv-$name.log" 2>&1 &
     echo $! > "/tmp/jv-$name.pid"
 }
@@ -42,4 +43,13 @@ jv_kill() {
     local pid; pid=$(jv_pid "$1")
     kill "-${2:-KILL}" "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+}
+
+jv_crash_reports() {
+    local f
+    for f in /tmp/jv-hs_err_*.log; do
+        [ -e "$f" ] || continue
+        echo "--- JVM crash report $f"
+        head -120 "$f"
+    done
 }

@@ -23,18 +23,31 @@ import java.util.List;
  * virtqueues translate through. Ranges the kernel announces as changed (UPDATE_IOTLB) or all of them on reset
  * are unmapped, which the caller may do only while no queue thread uses them.
  *
+ * <p>Why unmapping is so guarded: a queue thread holds raw addresses of these mappings (in its GuestMemory, and
+ * in iovecs handed to the kernel). An unmap under its feet faults the JVM, or worse, lets a later mmap land at
+ * the same address so that a stale iovec writes guest data into it. So a {@link #refresh()}, which queue threads
+ * call when a ring address is not mapped yet, never unmaps: a mapping the kernel replaced is only retired (out of
+ * the memory, still mapped) and unmapped at the next point where no queue runs ({@link #invalidate},
+ * {@link #clear}, {@link #close}). Each mapping also lives in its own shared arena, so that a Java access after
+ * the unmap throws IllegalStateException instead of faulting (closing a shared arena waits out its readers).
+ *
  * <p>Only read-write ranges become guest memory: a device writes into buffers the driver made device-writable,
  * and writing a read-only mapping would kill the process with SIGSEGV. A request in such a range fails as
  * "outside guest memory" instead (the driver broke the ring, not us).
  */
 public final class IotlbMap implements IovaSpace, AutoCloseable {
-    /** One mmap'd IOTLB range. */
-    record Mapping(long start, long last, long offset, int perm, MemorySegment host) {}
+    /** One mmap'd IOTLB range; closing its arena unmaps it. */
+    record Mapping(long start, long last, long offset, int perm, Arena arena, MemorySegment host) {
+        void unmap() {
+            arena.close();
+        }
+    }
 
     private final VduseDevice device;
     private final List<Mapping> mappings = new ArrayList<>();
+    private final List<Mapping> retired = new ArrayList<>(); // replaced while queues may run; unmapped later
     private GuestMemory memory; // null while nothing is mapped (GuestMemory needs a region)
-    private long generation;
+    private volatile long generation; // read unlocked by queue threads, once per drain
 
     public IotlbMap(VduseDevice device) {
         this.device = device;
@@ -47,7 +60,7 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
     }
 
     /** Bumped whenever {@link #memory()} changes. */
-    public synchronized long generation() {
+    public long generation() {
         return generation;
     }
 
@@ -74,10 +87,11 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
                                 + Long.toHexString(last) + " does not answer a query from 0x" + Long.toHexString(start));
                     }
                     if (find(s, last, off, perm) == null && perm == VduseH.VDUSE_ACCESS_RW) {
-                        dropOverlapping(s, last);
-                        MemorySegment host = Mman.mmap(last - s + 1, MmanH.PROT_READ | MmanH.PROT_WRITE,
+                        retireOverlapping(s, last);
+                        MemorySegment raw = Mman.mmap(last - s + 1, MmanH.PROT_READ | MmanH.PROT_WRITE,
                                 MmanH.MAP_SHARED, fd, off);
-                        mappings.add(new Mapping(s, last, off, perm, host));
+                        Arena arena = Arena.ofShared();
+                        mappings.add(new Mapping(s, last, off, perm, arena, raw.reinterpret(arena, Mman::munmap)));
                         changed = true;
                     }
                 } finally {
@@ -98,29 +112,46 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
         return null;
     }
 
-    /** UPDATE_IOTLB: the kernel changed {@code [start, last]}; unmap what overlaps it (queues must be paused). */
+    /**
+     * UPDATE_IOTLB: the kernel changed {@code [start, last]}; unmap what overlaps it, and what was retired before
+     * (queues must be paused: no thread may hold this memory).
+     */
     public synchronized void invalidate(long start, long last) {
-        if (dropOverlapping(start, last)) rebuild();
+        boolean changed = retireOverlapping(start, last);
+        unmapRetired();
+        if (changed) rebuild();
     }
 
     /** Device reset: unmap everything (queues must be stopped). */
     public synchronized void clear() {
-        for (Mapping m : mappings) Mman.munmap(m.host);
+        retired.addAll(mappings);
         mappings.clear();
+        unmapRetired();
         rebuild();
     }
 
-    private boolean dropOverlapping(long start, long last) {
+    /** Mappings retired but still mapped, waiting for a point where no queue runs. */
+    synchronized int retiredCount() {
+        return retired.size();
+    }
+
+    /** Takes what overlaps {@code [start, last]} out of the memory, without unmapping it yet. */
+    private boolean retireOverlapping(long start, long last) {
         boolean any = false;
         for (Iterator<Mapping> it = mappings.iterator(); it.hasNext(); ) {
             Mapping m = it.next();
             if (Long.compareUnsigned(m.start, last) <= 0 && Long.compareUnsigned(start, m.last) <= 0) {
-                Mman.munmap(m.host);
                 it.remove();
+                retired.add(m);
                 any = true;
             }
         }
         return any;
+    }
+
+    private void unmapRetired() {
+        for (Mapping m : retired) m.unmap();
+        retired.clear();
     }
 
     private void rebuild() {

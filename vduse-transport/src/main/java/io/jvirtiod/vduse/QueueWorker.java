@@ -118,6 +118,7 @@ final class QueueWorker implements Runnable {
 
     /** Serves what is available; returns how many chains, or -1 when the driver broke the ring. */
     private int drain() throws VirtqueueException {
+        if (iotlb.generation() != memoryGeneration) reopen(); // another queue mapped anew, maybe replacing a range
         int n = 0;
         int staged = 0;
         while (true) {
@@ -163,13 +164,19 @@ final class QueueWorker implements Runnable {
     private boolean remapAndReopen(VirtqueueException e) throws VirtqueueException {
         if (e.kind() != QueueError.ADDRESS_OUT_OF_RANGE && e.kind() != QueueError.RING_ADDRESS_INVALID) return false;
         iotlb.refresh(); // another queue may have mapped the new range already: compare with our own memory
-        long generation = iotlb.generation();
-        if (generation == memoryGeneration) return false;
-        GuestMemory memory = iotlb.memory();
-        memoryGeneration = generation;
-        QueueState state = queue.state();
-        queue = Virtqueue.open(memory, config, state, tracker);
-        queue.disableNotification();
+        if (iotlb.generation() == memoryGeneration) return false;
+        reopen();
         return true;
+    }
+
+    /** Reopens the queue where it stands over the IOTLB's current memory. */
+    private void reopen() throws VirtqueueException {
+        GuestMemory memory;
+        synchronized (iotlb) { // the generation that goes with this memory
+            memoryGeneration = iotlb.generation();
+            memory = iotlb.memory();
+        }
+        queue = Virtqueue.open(memory, config, queue.state(), tracker);
+        queue.disableNotification();
     }
 }
