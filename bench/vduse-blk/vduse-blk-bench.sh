@@ -4,7 +4,8 @@
 # sequential read/write at iodepth 4, each peer after an unmeasured warm-up (BENCH_WARMUP s, default 15: the JVM
 # compiles its hot paths in the first seconds). Prints a markdown table with the ratio jvirtiod / qemu-storage-daemon.
 # On the host it boots the QEMU guest (tests/vm/guest.sh) and runs itself there. Knobs: BENCH_RUNTIME (s, 10),
-# BENCH_QUEUES (1), JVIRTIOD_JAVA_OPTS (e.g. -XX:AOTCache=...). TCG guest: compare ratios, not absolute numbers.
+# BENCH_QUEUES (1), JVIRTIOD_JAVA_OPTS (e.g. an AOT cache trained with -XX:-AOTAdapterCaching -XX:-AOTStubCaching:
+# see docs/vduse-blk.md, a cache with the host's machine code crashes under TCG). TCG guest: compare ratios only.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM=$(cd "$HERE/../../tests/vm" && pwd)

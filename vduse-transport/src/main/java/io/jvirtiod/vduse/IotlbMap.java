@@ -35,7 +35,7 @@ import java.util.List;
  * and writing a read-only mapping would kill the process with SIGSEGV. A request in such a range fails as
  * "outside guest memory" instead (the driver broke the ring, not us).
  */
-public final class IotlbMap implements IovaSpace, AutoCloseable {
+public final class IotlbMap implements AutoCloseable {
     /** One mmap'd IOTLB range; closing its arena unmaps it. */
     record Mapping(long start, long last, long offset, int perm, Arena arena, MemorySegment host) {
         void unmap() {
@@ -159,25 +159,6 @@ public final class IotlbMap implements IovaSpace, AutoCloseable {
         for (Mapping m : mappings) regions.add(new GuestRegion(m.start, m.host));
         memory = regions.isEmpty() ? null : GuestMemory.of(regions);
         generation++;
-    }
-
-    /** The regions plus {@code extra}: for a recovery view of memory (see {@link Resubmission}). */
-    @Override
-    public synchronized GuestMemory with(GuestRegion extra) {
-        List<GuestRegion> regions = new ArrayList<>();
-        for (Mapping m : mappings) regions.add(new GuestRegion(m.start, m.host));
-        regions.add(extra);
-        return GuestMemory.of(regions);
-    }
-
-    /** A page-aligned IOVA above every mapped range with room for {@code bytes}, or -1 when there is none. */
-    @Override
-    public synchronized long freeIovaAbove(long bytes) {
-        long top = 0;
-        for (Mapping m : mappings) if (Long.compareUnsigned(m.last, top) > 0) top = m.last;
-        long at = (top + 4096) & ~4095L;
-        if (mappings.isEmpty()) at = 4096;
-        return Long.compareUnsigned(at, top) <= 0 || Long.compareUnsigned(at + bytes - 1, at) < 0 ? -1 : at;
     }
 
     @Override

@@ -9,20 +9,13 @@ import io.jvirtiod.virtqueue.InflightTracker;
  */
 final class LogTracker implements InflightTracker {
     private final QueueLog log;
-    private boolean resubmitting;
 
     LogTracker(QueueLog log) {
         this.log = log;
     }
 
-    /** While resubmitting recovered heads, fetches are already recorded in flight. */
-    void resubmitting(boolean on) {
-        resubmitting = on;
-    }
-
     @Override
     public void onFetch(int head, long counter) {
-        if (resubmitting) return;
         // false: the head is already in flight, i.e. the driver made it available twice (virtio 1.2 §2.7.13);
         // the queue engine rejects that itself before it gets here.
         log.onFetch(head);

@@ -1,62 +1,40 @@
 package io.jvirtiod.vduse;
 
-import io.jvirtiod.binding.virtio.VringAvail;
 import io.jvirtiod.virtqueue.DescriptorChain;
 import io.jvirtiod.virtqueue.GuestMemory;
-import io.jvirtiod.virtqueue.GuestRegion;
+import io.jvirtiod.virtqueue.InflightTracker;
 import io.jvirtiod.virtqueue.QueueConfig;
 import io.jvirtiod.virtqueue.QueueState;
+import io.jvirtiod.virtqueue.SplitQueue;
 import io.jvirtiod.virtqueue.Virtqueue;
 import io.jvirtiod.virtqueue.VirtqueueException;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-
 /**
- * Serves again, oldest first, the requests a killed daemon had fetched but not completed. Why a private avail
- * ring: the heads to resubmit come from the in-flight log, not from the driver's avail ring (completions may
- * have been out of order), but they must be walked, validated and completed exactly like fresh ones. So a queue
- * is opened over the driver's descriptor table and used ring with a private avail ring, placed at an IOVA no
- * mapping uses, that lists those heads; its completions go to the real used ring through the same in-flight
- * hooks. The real queue then continues from the used index this leaves.
+ * Serves again, oldest first, the requests a killed daemon had fetched but not completed. Why not through the
+ * avail ring: the heads to resubmit come from the in-flight log (completions may have been out of order, and the
+ * driver's avail entries for them are behind the avail index already), but they must be walked, validated and
+ * completed exactly like fresh ones. {@link SplitQueue#resubmit} does that for a head without consuming an avail
+ * entry; completions go to the real used ring through the same in-flight hooks, and the queue then continues
+ * from the used index this leaves (vhost-user "Inflight I/O tracking"; VDUSE offers split rings only).
  */
 final class Resubmission {
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private Resubmission() {}
 
     /**
-     * Resubmits {@code heads} and returns the used index after their completion. Throws when the driver's ring
-     * no longer holds them validly (the queue is then broken) or no IOVA is free for the private ring.
+     * Resubmits {@code heads} on the split queue {@code config} whose used index stands at {@code usedIdx} and
+     * returns the used index after their completion. Throws when the driver's ring no longer holds them validly
+     * (the queue is then broken).
      */
-    static int run(IovaSpace iotlb, QueueConfig config, int usedIdx, int[] heads, LogTracker tracker,
+    static int run(GuestMemory memory, QueueConfig config, int usedIdx, int[] heads, InflightTracker tracker,
                    ChainServer server) throws VirtqueueException {
         if (heads.length == 0) return usedIdx;
-        int size = config.size();
-        long bytes = (VringAvail.sizeOf(size) + 4095) & ~4095L;
-        long iova = iotlb.freeIovaAbove(bytes);
-        if (iova < 0) throw new IllegalStateException("no free IOVA for the resubmission ring");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment avail = arena.allocate(bytes, 4096);
-            avail.set(U16, VringAvail.OFFSET_IDX, (short) heads.length);
-            for (int i = 0; i < heads.length; i++) avail.set(U16, VringAvail.offsetOfRing(i), (short) heads[i]);
-            GuestMemory memory = iotlb.with(new GuestRegion(iova, avail));
-            QueueConfig shadow = new QueueConfig(size, config.descTable(), iova, config.deviceArea(), config.features());
-            tracker.resubmitting(true);
-            try {
-                Virtqueue q = Virtqueue.open(memory, shadow, new QueueState(0, true, usedIdx, true), tracker);
-                q.disableNotification(); // must not write an avail_event for this private ring into the used ring
-                for (int i = 0; i < heads.length; i++) {
-                    DescriptorChain c = q.pop();
-                    if (c == null) throw new IllegalStateException("resubmission ring ran dry at " + i);
-                    q.pushUsed(c.head(), server.serve(c));
-                }
-                return q.state().nextUsed();
-            } finally {
-                tracker.resubmitting(false);
-            }
+        if (config.packed()) throw new IllegalStateException("resubmission from the in-flight log needs a split ring");
+        // The avail position is not used here (nothing is popped); the queue's own worker continues from the log's.
+        SplitQueue q = (SplitQueue) Virtqueue.open(memory, config, new QueueState(0, true, usedIdx, true), tracker);
+        for (int head : heads) {
+            DescriptorChain c = q.resubmit(head);
+            q.pushUsed(c.head(), server.serve(c));
         }
+        return q.state().nextUsed();
     }
 }

@@ -291,7 +291,7 @@ public final class VduseServer implements AutoCloseable {
             }
             Recovery r = inflight.queue(q).recover(used);
             int[] heads = r.heads();
-            int usedAfter = Resubmission.run(iotlb, configs[q], used, heads, trackers[q], servers[q]);
+            int usedAfter = Resubmission.run(memory, configs[q], used, heads, trackers[q], servers[q]);
             if (heads.length > 0) firstCompleted(heads.length);
             // Always: the previous incarnation may have published completions and died before signalling them.
             device.injectIrqRaw(q);

@@ -60,12 +60,6 @@ class CrashRecoveryTest {
         return 1;
     };
 
-    /** An IOVA space over the test memory, as the IOTLB would give it. */
-    private final IovaSpace space = new IovaSpace() {
-        @Override public long freeIovaAbove(long bytes) { return BASE + ram.byteSize(); }
-        @Override public GuestMemory with(GuestRegion extra) { return GuestMemory.of(new GuestRegion(BASE, ram), extra); }
-    };
-
     @AfterEach
     void close() {
         arena.close();
@@ -130,7 +124,7 @@ class CrashRecoveryTest {
         assertEquals(4, r.lastAvailIdx());
 
         LogTracker tracker2 = new LogTracker(reopened.queue(0));
-        int usedAfter = Resubmission.run(space, config, usedIdx, r.heads(), tracker2, server);
+        int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker2, server);
         assertEquals(4, usedAfter);
         Virtqueue q2 = Virtqueue.open(memory, config, new QueueState(r.lastAvailIdx(), true, usedAfter, true), tracker2);
         for (DescriptorChain c; (c = q2.pop()) != null; ) q2.pushUsed(c.head(), server.serve(c));
@@ -158,7 +152,7 @@ class CrashRecoveryTest {
             if (round > 0) {
                 int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
                 Recovery r = log.queue(0).recover(usedIdx);
-                int usedAfter = Resubmission.run(space, config, usedIdx, r.heads(), tracker, server);
+                int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker, server);
                 state = new QueueState(r.lastAvailIdx(), true, usedAfter, true);
             }
             Virtqueue q = Virtqueue.open(memory, config, state, tracker);
@@ -194,7 +188,7 @@ class CrashRecoveryTest {
         LogTracker tracker = new LogTracker(log.queue(0));
         int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
         Recovery r = log.queue(0).recover(usedIdx);
-        int usedAfter = Resubmission.run(space, config, usedIdx, r.heads(), tracker, server);
+        int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker, server);
         Virtqueue q = Virtqueue.open(memory, config, new QueueState(r.lastAvailIdx(), true, usedAfter, true), tracker);
         for (DescriptorChain c; (c = q.pop()) != null; ) q.pushUsed(c.head(), server.serve(c));
         reap();
