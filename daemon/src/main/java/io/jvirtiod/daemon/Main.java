@@ -29,6 +29,7 @@ public final class Main {
         register("kata-config", new KataConfigCommand(System.out));
         register("fuse", new FuseCommand(System.out));
         register("virtiofsd", new VirtiofsdCommand(System.out));
+        register("vduse-blk", new VduseBlkCommand(System.err));
     }
 
     public static void main(String[] args) {

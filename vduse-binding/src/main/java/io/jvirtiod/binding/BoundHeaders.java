@@ -4,6 +4,7 @@ import io.jvirtiod.binding.sys.EpollH;
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
+import io.jvirtiod.binding.sys.BlockDevH;
 import io.jvirtiod.binding.sys.DirentH;
 import io.jvirtiod.binding.sys.FallocH;
 import io.jvirtiod.binding.sys.FileHandleH;
@@ -78,6 +79,7 @@ public final class BoundHeaders {
             StatH.class,
             StatfsH.class,
             XattrH.class,
-            VhostInflightH.class
+            VhostInflightH.class,
+            BlockDevH.class
     );
 }

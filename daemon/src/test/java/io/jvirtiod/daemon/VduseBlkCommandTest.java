@@ -1,0 +1,64 @@
+package io.jvirtiod.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VduseBlkCommandTest {
+    @TempDir Path dir;
+
+    private static String usageError(String... args) {
+        return assertThrows(UsageException.class, () -> VduseBlkCommand.parse(args)).getMessage();
+    }
+
+    @Test
+    void nameAndFileAreRequired() {
+        assertEquals("--name is required", usageError("--file", "x"));
+        assertEquals("--file is required", usageError("--name", "x"));
+    }
+
+    @Test
+    void badValuesAreNamedInOneLine() {
+        assertEquals("--queue-size 100 is not a power of two", usageError("--name", "a", "--file", "f", "--queue-size", "100"));
+        assertEquals("--queues 0 is not in 1..64", usageError("--name", "a", "--file", "f", "--queues", "0"));
+        assertEquals("--queues must be a number (got 'two')", usageError("--name", "a", "--file", "f", "--queues", "two"));
+        assertEquals("--name 'a/b' must be 1..200 characters without '/'", usageError("--name", "a/b", "--file", "f"));
+        assertEquals("unknown option '--bogus'", usageError("--name", "a", "--file", "f", "--bogus"));
+        assertEquals("--serial is longer than 20 bytes", usageError("--name", "a", "--file", "f", "--serial", "x".repeat(21)));
+    }
+
+    @Test
+    void defaultsAreOneQueueOf256AndTheNameAsSerial() throws Exception {
+        VduseBlkCommand.Options o = VduseBlkCommand.parse(new String[] {"--name", "disk0", "--file", "img"});
+        assertEquals(1, o.queues());
+        assertEquals(256, o.queueSize());
+        assertEquals("disk0", o.serial());
+        assertFalse(o.readOnly());
+        assertEquals(Path.of(VduseBlkCommand.DEFAULT_LOG_DIR), o.logDir());
+    }
+
+    @Test
+    void aDryRunDescribesTheDeviceWithoutTouchingDevVduse() throws Exception {
+        Path img = dir.resolve("disk.img");
+        Files.write(img, new byte[1 << 20]);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new VduseBlkCommand(new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {
+                "--name", "dry", "--file", img.toString(), "--queues", "2", "--readonly", "--dry-run",
+                "--log-dir", dir.resolve("state").toString()});
+        String out = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, out);
+        assertTrue(out.contains("would serve " + img + ": BlkConfig[capacity=2048"), out);
+        assertTrue(out.contains("numQueues=2, readOnly=true"), out);
+        assertFalse(Files.exists(dir.resolve("state")), "a dry run creates no state");
+    }
+}
