@@ -17,6 +17,7 @@ import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VringUsed;
 import io.jvirtiod.inflight.InflightLog;
 import io.jvirtiod.inflight.InflightLogCorruptException;
+import io.jvirtiod.inflight.QueueLogTracker;
 import io.jvirtiod.inflight.Recovery;
 import io.jvirtiod.virtqueue.GuestMemory;
 import io.jvirtiod.virtqueue.QueueConfig;
@@ -56,7 +57,7 @@ public final class VduseServer implements AutoCloseable {
     private final int stopFd;
     private final ChainServer[] servers;
     private final QueueWorker[] workers;
-    private final LogTracker[] trackers;
+    private final QueueLogTracker[] trackers;
     private final QueueConfig[] configs;
     private final QueueState[] paused;
     private final int[] kickFds;
@@ -76,7 +77,7 @@ public final class VduseServer implements AutoCloseable {
         int n = spec.numQueues();
         this.servers = new ChainServer[n];
         this.workers = new QueueWorker[n];
-        this.trackers = new LogTracker[n];
+        this.trackers = new QueueLogTracker[n];
         this.configs = new QueueConfig[n];
         this.paused = new QueueState[n];
         this.kickFds = new int[n];
@@ -256,7 +257,7 @@ public final class VduseServer implements AutoCloseable {
             VqInfo info = device.vqInfo(q);
             if (!info.ready()) continue;
             configs[q] = queueConfig(info, features);
-            trackers[q] = new LogTracker(inflight.queue(q));
+            trackers[q] = new QueueLogTracker(inflight.queue(q));
             int used = usedIdx(memory, info);
             startWorker(q, new QueueState(info.availIndex(), true, used, true));
         }
@@ -283,7 +284,7 @@ public final class VduseServer implements AutoCloseable {
             VqInfo info = infos[q];
             if (!info.ready()) continue;
             configs[q] = queueConfig(info, features);
-            trackers[q] = new LogTracker(inflight.queue(q));
+            trackers[q] = new QueueLogTracker(inflight.queue(q));
             int used = usedIdx(memory, info);
             if (!recovering) {
                 startWorker(q, new QueueState(used, true, used, true));

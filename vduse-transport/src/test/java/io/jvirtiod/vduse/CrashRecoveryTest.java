@@ -1,6 +1,7 @@
 package io.jvirtiod.vduse;
 
 import io.jvirtiod.inflight.InflightLog;
+import io.jvirtiod.inflight.QueueLogTracker;
 import io.jvirtiod.inflight.Recovery;
 import io.jvirtiod.virtqueue.DescriptorChain;
 import io.jvirtiod.virtqueue.GuestMemory;
@@ -99,7 +100,7 @@ class CrashRecoveryTest {
     void requestsInFlightAtACrashAreResubmittedOldestFirstAndEveryRequestCompletesOnce() throws Exception {
         Path logPath = dir.resolve("q.inflight");
         InflightLog log = InflightLog.create(logPath, "t", 1, SIZE, FEATURES);
-        LogTracker tracker = new LogTracker(log.queue(0));
+        QueueLogTracker tracker = new QueueLogTracker(log.queue(0));
         Virtqueue q = Virtqueue.open(memory, config, QueueState.INITIAL, tracker);
         for (int i = 0; i < 6; i++) submit(i, 100 + i);
 
@@ -123,7 +124,7 @@ class CrashRecoveryTest {
         assertArrayEquals(new int[] {heads[0], heads[2]}, r.heads(), "oldest first");
         assertEquals(4, r.lastAvailIdx());
 
-        LogTracker tracker2 = new LogTracker(reopened.queue(0));
+        QueueLogTracker tracker2 = new QueueLogTracker(reopened.queue(0));
         int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker2, server);
         assertEquals(4, usedAfter);
         Virtqueue q2 = Virtqueue.open(memory, config, new QueueState(r.lastAvailIdx(), true, usedAfter, true), tracker2);
@@ -148,7 +149,7 @@ class CrashRecoveryTest {
         QueueState state = QueueState.INITIAL;
         List<Long> submitted = new ArrayList<>();
         for (int round = 0; round < 200; round++) {
-            LogTracker tracker = new LogTracker(log.queue(0));
+            QueueLogTracker tracker = new QueueLogTracker(log.queue(0));
             if (round > 0) {
                 int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
                 Recovery r = log.queue(0).recover(usedIdx);
@@ -185,7 +186,7 @@ class CrashRecoveryTest {
             log = InflightLog.open(logPath);
         }
         // a last incarnation drains everything
-        LogTracker tracker = new LogTracker(log.queue(0));
+        QueueLogTracker tracker = new QueueLogTracker(log.queue(0));
         int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
         Recovery r = log.queue(0).recover(usedIdx);
         int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker, server);

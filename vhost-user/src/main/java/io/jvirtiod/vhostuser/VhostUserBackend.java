@@ -11,6 +11,7 @@ import io.jvirtiod.binding.vhost.VhostUserVringState;
 import io.jvirtiod.binding.virtio.VringUsed;
 import io.jvirtiod.inflight.InflightLogCorruptException;
 import io.jvirtiod.inflight.QueueLog;
+import io.jvirtiod.inflight.QueueLogTracker;
 import io.jvirtiod.inflight.Recovery;
 import io.jvirtiod.virtqueue.GuestMemory;
 import io.jvirtiod.virtqueue.InflightTracker;
@@ -398,7 +399,7 @@ public final class VhostUserBackend implements AutoCloseable {
                             + " requests in flight before the restart: " + r.headList());
                     nextAvail = usedIdx;
                 }
-                tracker = new InflightTracking(ql);
+                tracker = new QueueLogTracker(ql);
             } catch (InflightLogCorruptException e) {
                 LOG.log(System.Logger.Level.WARNING, name + ": vring " + v.index + " runs without in-flight tracking: "
                         + e.getMessage());

@@ -99,7 +99,7 @@ class VhostUserFsTest extends WithVhostUserFs {
             int granted = fuse.replyArg(0, FuseInitOut.SIZE).get(JAVA_INT_UNALIGNED, FuseInitOut.OFFSET_FLAGS);
             assertEquals(0, granted & (FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS),
                     "remote locks are withheld: a blocking SETLKW would stall the queue");
-            assertTrue(EventFd.drainRaw(fds[1]) > 0, "the call eventfd was signalled");
+            assertTrue(awaitSignal(fds[1]), "the call eventfd was signalled");
 
             assertEquals(0, fuse.call(FuseH.FUSE_LOOKUP, 1, new byte[][] {"hello.bin\0".getBytes()},
                     new int[] {(int) FuseEntryOut.SIZE}));
@@ -291,5 +291,19 @@ class VhostUserFsTest extends WithVhostUserFs {
         p.asSlice(0, VhostUserInflight.SIZE).fill((byte) 0);
         VhostUserInflight.num_queues(p, (short) queues);
         VhostUserInflight.queue_size(p, (short) VhostUserFsFixture.QUEUE_SIZE);
+    }
+
+    /**
+     * Waits up to 10 s for a non-blocking eventfd to be signalled and drains it. The worker signals the call
+     * eventfd just after it publishes the used element the driver polls for, so the two race.
+     */
+    private static boolean awaitSignal(int fd) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            long v = EventFd.drainRaw(fd);
+            if (v > 0) return true;
+            if (v != -io.jvirtiod.binding.sys.Errno.EAGAIN || System.nanoTime() > deadline) return false;
+            Thread.sleep(1);
+        }
     }
 }
