@@ -42,7 +42,9 @@ final class FuseCommand implements Main.Command {
               --mount MNT          an existing, empty directory to mount on (not inside DIR)
               --cache MODE         kernel caching, as virtiofsd: never, metadata, auto (default), always
               --threads N          worker threads reading /dev/fuse (default 4)
-              --passthrough        FUSE passthrough (kernel 6.9+): reads and writes bypass the daemon
+              --passthrough        FUSE passthrough (kernel 6.9+): the kernel reads and writes the host
+                                   files itself, bypassing the daemon (with --cache auto or always;
+                                   not with --writeback, which turns it off in the kernel)
               --writeback          writeback caching (needs --cache auto or always)
               --no-file-handles    hold one O_PATH fd per inode instead of file handles
               --no-xattr           refuse extended attributes

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param sharedDir    the directory served as the root; nothing outside it is reachable
  * @param cache        kernel caching policy
  * @param writeback    negotiate FUSE_WRITEBACK_CACHE (the kernel batches writes; needs a data-caching mode)
- * @param passthrough  open files in FUSE passthrough mode (kernel 6.9+) so reads and writes bypass the daemon
+ * @param passthrough  open files in FUSE passthrough mode (kernel 6.9+) so reads and writes bypass the daemon;
+ *                     needs a cache mode that caches data and excludes {@code writeback}
  * @param fileHandles  identify inodes by name_to_handle_at handles instead of one O_PATH fd each, when the
  *                     file system and our privileges allow it
  * @param xattr        serve extended attributes
@@ -22,6 +23,11 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
                     + cache);
+        }
+        if (writeback && passthrough) {
+            // fs/fuse/inode.c process_init_reply: FUSE_PASSTHROUGH is ignored when FUSE_WRITEBACK_CACHE is on
+            throw new IllegalArgumentException("--passthrough and --writeback exclude each other: the kernel turns "
+                    + "FUSE passthrough off under writeback caching");
         }
     }
 

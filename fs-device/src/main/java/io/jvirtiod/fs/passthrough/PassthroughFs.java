@@ -760,7 +760,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             backingId = acquireBacking(b, inode, fd);
             if (backingId > 0) {
                 f.backingId = backingId;
-                openFlags = (openFlags & ~FuseH.FOPEN_DIRECT_IO) | FuseH.FOPEN_PASSTHROUGH;
+                // fs/fuse/iomode.c fuse_file_passthrough_open fails the open (EIO) on any flag outside
+                // FOPEN_PASSTHROUGH_MASK, such as KEEP_CACHE; the backing file's page cache serves the data anyway.
+                openFlags = FuseH.FOPEN_PASSTHROUGH;
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);

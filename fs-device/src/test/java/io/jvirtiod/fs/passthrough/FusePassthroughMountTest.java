@@ -63,6 +63,32 @@ class FusePassthroughMountTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void filesOpenInPassthroughModeWithCacheAlways() throws Exception {
+        Require.root();
+        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        // cache always answers opens with FOPEN_KEEP_CACHE, which the kernel refuses beside FOPEN_PASSTHROUGH
+        PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share).withCache(CacheMode.ALWAYS)
+                .withPassthrough(true));
+        FuseServer server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(2));
+        try {
+            Files.writeString(share.resolve("old"), "kept");
+            assertEquals("kept", Files.readString(mnt.resolve("old")));
+            assertTrue(fs.passthroughActive(), "kernel " + System.getProperty("os.version")
+                    + " should grant FUSE_PASSTHROUGH (6.9+)");
+            Files.writeString(mnt.resolve("new"), "made");
+            assertEquals("made", Files.readString(share.resolve("new")));
+            Files.writeString(mnt.resolve("old"), "replaced");
+            assertEquals("replaced", Files.readString(share.resolve("old")));
+        } finally {
+            server.close();
+            if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+        }
+    }
+
     /** RELEASE is asynchronous: waits for the open file table to drain; returns the files left. */
     private static int waitNoOpenFiles(PassthroughFs fs) throws InterruptedException {
         for (int i = 0; i < 100 && fs.files().size() > 0; i++) Thread.sleep(20);
