@@ -762,7 +762,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                 f.backingId = backingId;
                 // fs/fuse/iomode.c fuse_file_passthrough_open fails the open (EIO) on any flag outside
                 // FOPEN_PASSTHROUGH_MASK, such as KEEP_CACHE; the backing file's page cache serves the data anyway.
-                openFlags = FuseH.FOPEN_PASSTHROUGH;
+                // An O_DIRECT open also gets FOPEN_DIRECT_IO, which overrides passthrough for read and write: its
+                // I/O comes to the daemon and, as without passthrough, bypasses the guest's cache but not the
+                // host's (see hostOpenFlags). It still joins the inode's passthrough mode, so mmap and the other
+                // opens keep using the backing file.
+                openFlags = FuseH.FOPEN_PASSTHROUGH | ((flags & FcntlH.O_DIRECT) != 0 ? FuseH.FOPEN_DIRECT_IO : 0);
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,6 +72,10 @@ class FusePassthroughMountTest {
             assertEquals(10, reader.read(b, 0));
             assertEquals("01abc56789", new String(b.array()));
             assertTrue(direct.size() == 10);
+            // the O_DIRECT open is served by the daemon (FOPEN_DIRECT_IO) while the others pass through
+            ByteBuffer aligned = ByteBuffer.allocateDirect(8192).alignedSlice(4096).limit(4096);
+            assertEquals(10, direct.read(aligned, 0));
+            assertEquals("01abc56789", StandardCharsets.US_ASCII.decode(aligned.flip()).toString());
         }
         assertEquals("01abc56789", Files.readString(share.resolve("f")));
         try (FileChannel c = FileChannel.open(mnt.resolve("g"), StandardOpenOption.CREATE_NEW,

@@ -285,4 +285,35 @@ class PassthroughFsTest {
         assertFalse(init.enabled(FuseH.FUSE_WRITEBACK_CACHE));
         assertFalse(init.enabled(FuseH.FUSE_DONT_MASK));
     }
+    @Test
+    void passthroughOpensShareOneBackingAndODirectOnesAreServedByTheDaemon() throws Exception {
+        Require.root(); // file handles
+        fs = new PassthroughFs(PassthroughConfig.of(share).withCache(CacheMode.ALWAYS).withPassthrough(true));
+        g = new Guest(fs);
+        List<Integer> registered = new java.util.ArrayList<>();
+        io.jvirtiod.fs.BackingFiles backing = new io.jvirtiod.fs.BackingFiles() {
+            @Override
+            public int open(int fd) {
+                registered.add(fd);
+                return 7;
+            }
+
+            @Override
+            public int close(int backingId) {
+                return 0;
+            }
+        };
+        io.jvirtiod.fs.InitConfig init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
+                16, 12, 1, backing, null);
+        assertEquals(0, fs.init(g.ctx, init));
+        assertTrue(fs.passthroughActive());
+        Files.writeString(share.resolve("f"), "x");
+        long node = g.lookup(1, "f");
+        assertTrue(g.openFile(node, FcntlH.O_RDONLY) > 0);
+        // no FOPEN_KEEP_CACHE beside FOPEN_PASSTHROUGH, although cache always asks for it: the kernel refuses that
+        assertEquals(FuseH.FOPEN_PASSTHROUGH, g.open.openFlags());
+        assertTrue(g.openFile(node, FcntlH.O_RDWR | FcntlH.O_DIRECT) > 0);
+        assertEquals(FuseH.FOPEN_PASSTHROUGH | FuseH.FOPEN_DIRECT_IO, g.open.openFlags());
+        assertEquals(1, registered.size(), "one backing file per inode, registered at its first open");
+    }
 }
