@@ -13,9 +13,13 @@ import java.nio.file.Path;
  * @param fileHandles  identify inodes by name_to_handle_at handles instead of one O_PATH fd each, when the
  *                     file system and our privileges allow it
  * @param xattr        serve extended attributes
+ * @param posixLocks   serve POSIX (fcntl) locks here, on the shared directory's files, instead of leaving them to
+ *                     the kernel that mounted us. Off by default, as virtiofsd's {@code no_posix_lock}: then every
+ *                     process using the mount still sees the kernel's locks, but processes working on the shared
+ *                     directory directly do not, and a close(2) costs no FLUSH request (files open FOPEN_NOFLUSH)
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                                boolean fileHandles, boolean xattr) {
+                                boolean fileHandles, boolean xattr, boolean posixLocks) {
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
@@ -31,24 +35,31 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
         }
     }
 
-    /** Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on. */
+    /**
+     * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
+     * left to the kernel.
+     */
     public static PassthroughConfig of(Path sharedDir) {
-        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true);
+        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
-        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks);
+    }
+
+    public PassthroughConfig withPosixLocks(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on);
     }
 }

@@ -92,6 +92,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     private final long timeout;
     private volatile BackingFiles backing;
     private volatile boolean writebackActive;
+    private volatile int noFlush; // FOPEN_NOFLUSH for file opens unless POSIX locks are ours (set at INIT)
     /** Permits for requests waiting on a lock (see {@link #waitForLock}); default for 4 workers. */
     private volatile java.util.concurrent.Semaphore lockWaiters = new java.util.concurrent.Semaphore(3);
 
@@ -152,19 +153,21 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     // ---- INIT / DESTROY -------------------------------------------------------------------------------------
 
     /** The capability flags this file system wants (transport-level ones are the dispatcher's). */
-    static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_ATOMIC_O_TRUNC
+    static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_ATOMIC_O_TRUNC
             | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS
             | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
             | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_HANDLE_KILLPRIV_V2 | FuseH.FUSE_CACHE_SYMLINKS;
 
     /**
-     * INIT: asks for locks, readdirplus, parallel directory operations and kill-suidgid handling; writeback
-     * caching and FUSE passthrough when configured and offered (passthrough also needs the transport's
-     * backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
+     * INIT: asks for flock locks, readdirplus, parallel directory operations and kill-suidgid handling; POSIX
+     * locks, writeback caching and FUSE passthrough when configured and offered (passthrough also needs the
+     * transport's backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
      */
     @Override
     public int init(Context ctx, InitConfig init) {
         init.want(WANTED).unwant(FuseH.FUSE_DONT_MASK);
+        if (config.posixLocks()) init.want(FuseH.FUSE_POSIX_LOCKS);
+        else init.unwant(FuseH.FUSE_POSIX_LOCKS);
         if (config.writeback()) init.want(FuseH.FUSE_WRITEBACK_CACHE);
         else init.unwant(FuseH.FUSE_WRITEBACK_CACHE);
         if (config.passthrough() && config.cache().cachesData() && init.backing() != null
@@ -176,6 +179,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             backing = null;
         }
         writebackActive = init.enabled(FuseH.FUSE_WRITEBACK_CACHE);
+        // FLUSH only drops the POSIX locks of the closing owner (see flush); without ours there is nothing to do.
+        // Under writeback caching the kernel sends it regardless, after writing the dirty pages back.
+        noFlush = init.enabled(FuseH.FUSE_POSIX_LOCKS) ? 0 : FuseH.FOPEN_NOFLUSH;
         return 0;
     }
 
@@ -753,7 +759,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     private int finishOpen(int fd, Inode inode, int flags, boolean directory, boolean regular, OpenOut out) {
         OpenFile f = files.add(fd, inode.nodeId, flags, directory);
         if (!directory) files.openedOn(f, inode);
-        int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags();
+        int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags() | noFlush;
         int backingId = 0;
         BackingFiles b = backing;
         if (b != null && regular) {
@@ -766,7 +772,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
                 // I/O comes to the daemon and, as without passthrough, bypasses the guest's cache but not the
                 // host's (see hostOpenFlags). It still joins the inode's passthrough mode, so mmap and the other
                 // opens keep using the backing file.
-                openFlags = FuseH.FOPEN_PASSTHROUGH | ((flags & FcntlH.O_DIRECT) != 0 ? FuseH.FOPEN_DIRECT_IO : 0);
+                openFlags = FuseH.FOPEN_PASSTHROUGH | noFlush
+                        | ((flags & FcntlH.O_DIRECT) != 0 ? FuseH.FOPEN_DIRECT_IO : 0);
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);
