@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # File system benchmark: the same fio and metadata workloads on the native backing directory, bindfs
 # (-o big_writes), a jfuse 0.7.3 mirror file system and jvirtiod's passthrough file system over /dev/fuse
-# (with FUSE passthrough, and without it), in one run, printing a table with ratios to native.
+# (with FUSE passthrough, and without it), printing a table of medians with ratios to native.
 #
-# Usage (root): bench/fs-bench.sh                 # everything, ~8 minutes
-#   RUNTIME=5 SIZE=512M FILES=2000 bench/fs-bench.sh   # shorter
-#   TARGETS="native jvirtiod" bench/fs-bench.sh       # a subset
+# The machine this runs on is small and shared, so one measurement of a cell means little. Every target is
+# mounted once and warmed up, then the targets take turns: ROUNDS rounds, each running every workload on every
+# target, in an order rotated each round (no target always goes first after another's page cache churn). A cell
+# is the median of its rounds; the results file also lists every round's figure, to show the spread.
+#
+# Usage (root): bench/fs-bench.sh                          # everything, ~17 minutes
+#   ROUNDS=1 RUNTIME=3 SIZE=512M FILES=2000 bench/fs-bench.sh   # a quick look
+#   TARGETS="native jvirtiod" bench/fs-bench.sh               # a subset (native first for the ratios)
 # Results also go to bench/results/fs-bench-<date>.txt. Needs: root, /dev/fuse, JDK 25; installs fio and
-# bindfs with apt-get if missing.
+# bindfs with apt-get if missing. Run it on a quiet machine: anything else using the CPUs shows up as noise.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNTIME="${RUNTIME:-10}"          # seconds per timed fio job
-SIZE="${SIZE:-1G}"                # fio file size
+ROUNDS="${ROUNDS:-3}"             # rounds; each cell is the median of its rounds
+RUNTIME="${RUNTIME:-5}"           # seconds per timed (random I/O) fio job, after a 1 s ramp
+SIZE="${SIZE:-2G}"                # fio file size: the sequential jobs write and then read all of it
 FILES="${FILES:-10000}"           # files in the metadata run
 CACHE="${CACHE:-auto}"            # jvirtiod --cache
 THREADS="${THREADS:-4}"           # jvirtiod --threads
@@ -21,6 +27,7 @@ WORK="${WORK:-/var/tmp/jvirtiod-bench}"
 die() { echo "fs-bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (mounting and dropping caches need it)"
 [ -e /dev/fuse ] || die "no /dev/fuse (modprobe fuse)"
+[ "$ROUNDS" -ge 1 ] 2>/dev/null || die "ROUNDS must be a positive number, not '$ROUNDS'"
 need=()
 command -v fio >/dev/null || need+=(fio)
 command -v bindfs >/dev/null || need+=(bindfs)
@@ -42,11 +49,12 @@ echo "fs-bench: building jvirtiod and the jfuse mirror..." >&2
 (cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests -pl daemon -am package) >&2
 (cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -f bench/jfuse-mirror/pom.xml package) >&2
 
-server_pid=""   # the FUSE server of the target being measured (none for native and bindfs)
-mounted=""      # its mount point
+declare -A dir_of pid_of   # per target: the directory to benchmark in, the FUSE server's pid (if any)
+mounts=()                  # mount points to undo on exit
 cleanup() {
-  if [ -n "$mounted" ]; then umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null || true; fi
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  local m p
+  for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  for p in "${pid_of[@]}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -59,38 +67,38 @@ wait_mounted() { # $1 mount point, $2 pid of the server
   die "$1 did not get mounted"
 }
 
-# Prepares target $1 and sets $dir to the directory to benchmark in (no subshell: the cleanup needs the pid).
+# Mounts target $1 (a no-op for native) and records its directory and server pid.
 setup() {
-  local t="$1" src="$WORK/$1/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log"
+  local t="$1" src="$WORK/$1/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log" pid=""
   mkdir -p "$src" "$mnt"
-  server_pid=""
   case "$t" in
-    native) dir="$src"; return ;;
+    native) dir_of[$t]="$src"; pid_of[$t]=""; return ;;
     bindfs) bindfs -o big_writes "$src" "$mnt" >"$log" 2>&1 ;;
     jfuse)
       setsid $JAVA -cp "$here/bench/jfuse-mirror/target/jfuse-mirror-0.1.0-SNAPSHOT.jar:$here/bench/jfuse-mirror/target/lib/*" \
         io.jvirtiod.bench.jfuse.MirrorFs "$src" "$mnt" >"$log" 2>&1 &
-      server_pid=$!; wait_mounted "$mnt" "$server_pid" ;;
+      pid=$!; wait_mounted "$mnt" "$pid" ;;
     jvirtiod|jvirtiod-nopt)
       local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""
       setsid $JAVA --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$here/daemon/target/jvirtiod.jar" fuse \
         --shared-dir "$src" --mount "$mnt" --cache "$CACHE" --threads "$THREADS" $pt >"$log" 2>&1 &
-      server_pid=$!; wait_mounted "$mnt" "$server_pid" ;;
+      pid=$!; wait_mounted "$mnt" "$pid" ;;
     *) die "unknown target $t" ;;
   esac
-  mounted="$mnt"
-  dir="$mnt"
+  mounts+=("$mnt")
+  dir_of[$t]="$mnt"
+  pid_of[$t]="$pid"
 }
 
 teardown() {
-  [ "$1" = native ] && return
-  umount "$mounted" 2>/dev/null || umount -l "$mounted"
-  mounted=""
+  local t="$1" mnt="$WORK/$1/mnt"
+  [ "$t" = native ] && return
+  umount "$mnt" 2>/dev/null || umount -l "$mnt"
   # jvirtiod exits when unmounted; the jfuse mirror waits for a signal.
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+  if [ -n "${pid_of[$t]}" ]; then
+    kill "${pid_of[$t]}" 2>/dev/null || true
+    wait "${pid_of[$t]}" 2>/dev/null || true
+    pid_of[$t]=""
   fi
 }
 
@@ -115,9 +123,15 @@ EOF
 }
 
 # Metadata: create, stat, rename, unlink of $FILES files. Prints four ops/s figures.
+# The backing ext4 may have no journal (as this machine's), and then it skips inodes deleted in the last 60 s
+# when it allocates one (fs/ext4/ialloc.c recently_deleted), scanning past every one of them on each create:
+# creates right after another run's unlinks are several times slower. So a run starts 61 s after the last.
+meta_done=0
 run_meta() {
-  local dir="$1/meta"
+  local dir="$1/meta" wait
   rm -rf "$dir"; mkdir -p "$dir"; drop_caches
+  wait=$(( meta_done + 61 - $(date +%s) ))
+  if [ "$wait" -gt 0 ]; then sleep "$wait"; fi
   python3 - "$dir" "$FILES" <<'EOF'
 import os, sys, time
 d, n = sys.argv[1], int(sys.argv[2])
@@ -141,63 +155,98 @@ for p in names:
 res.append(n / (time.perf_counter() - t))
 print(" ".join(f"{r:.0f}" for r in res))
 EOF
+  meta_done=$(date +%s)
 }
 
 rows=("seq read 1M (MiB/s)" "seq write 1M (MiB/s)" "rand read 4K psync (IOPS)" "rand write 4K psync (IOPS)"
       "rand read 4K libaio qd16x2 (IOPS)" "rand write 4K libaio qd16x2 (IOPS)"
       "create (ops/s)" "stat (ops/s)" "rename (ops/s)" "unlink (ops/s)")
-declare -A result
-rm -rf "$WORK"; mkdir -p "$WORK"
-for t in $TARGETS; do
-  echo "fs-bench: $t..." >&2
-  setup "$t"
-  # Warm up every target the same way (a long-running daemon is warm; the JVM ones need their JIT to have run).
-  run_meta "$dir" >/dev/null
-  fio --name=warmup --directory="$dir" --filename=fio-warm --size=64M --rw=randrw --bs=4k --ioengine=psync \
-    --time_based --runtime=2 >/dev/null 2>&1 || true
-  rm -f "$dir/fio-warm"
-  # Lay the file out once (a sequential write is the first measurement).
-  read -r mb _ < <(run_fio "$dir" "$t-seqwrite" --rw=write --bs=1M --ioengine=psync --end_fsync=1)
-  result["$t,1"]="$mb"
+raw="$WORK/results.tsv"     # target, row, round, figure
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$raw"; }
+
+# Every workload once on target $1 in round $2: the metadata run first, so that the fio jobs fill most of the
+# 61 s it needs between runs (see run_meta).
+measure() {
+  local t="$1" round="$2" dir="${dir_of[$1]}" mb io c s r u
+  run_meta "$dir" > "$WORK/meta.out"   # not in a subshell: it keeps meta_done
+  read -r c s r u < "$WORK/meta.out"
+  record "$t" 6 "$round" "$c"; record "$t" 7 "$round" "$s"; record "$t" 8 "$round" "$r"; record "$t" 9 "$round" "$u"
+  # Lay the file out (a sequential write is the first measurement), then read it back cold. No preallocation:
+  # bindfs has no fallocate, and writing into preallocated (unwritten) extents costs ext4 more at writeback.
+  read -r mb _ < <(run_fio "$dir" "$t-seqwrite" --rw=write --bs=1M --ioengine=psync --end_fsync=1 --fallocate=none)
+  record "$t" 1 "$round" "$mb"
   read -r mb _ < <(run_fio "$dir" "$t-seqread" --rw=read --bs=1M --ioengine=psync)
-  result["$t,0"]="$mb"
-  timed=(--time_based --runtime="$RUNTIME" --ramp_time=1)
+  record "$t" 0 "$round" "$mb"
+  local timed=(--time_based --runtime="$RUNTIME" --ramp_time=1)
   read -r _ io < <(run_fio "$dir" "$t-randread" --rw=randread --bs=4k --ioengine=psync "${timed[@]}")
-  result["$t,2"]="$io"
+  record "$t" 2 "$round" "$io"
   read -r _ io < <(run_fio "$dir" "$t-randwrite" --rw=randwrite --bs=4k --ioengine=psync "${timed[@]}")
-  result["$t,3"]="$io"
-  aio=(--ioengine=libaio --direct=1 --iodepth=16 --numjobs=2 --group_reporting)
+  record "$t" 3 "$round" "$io"
+  local aio=(--ioengine=libaio --direct=1 --iodepth=16 --numjobs=2 --group_reporting)
   read -r _ io < <(run_fio "$dir" "$t-aioread" --rw=randread --bs=4k "${aio[@]}" "${timed[@]}")
-  result["$t,4"]="$io"
+  record "$t" 4 "$round" "$io"
   read -r _ io < <(run_fio "$dir" "$t-aiowrite" --rw=randwrite --bs=4k "${aio[@]}" "${timed[@]}")
-  result["$t,5"]="$io"
+  record "$t" 5 "$round" "$io"
   rm -f "$dir/fio-data"
-  read -r c s r u < <(run_meta "$dir")
-  result["$t,6"]="$c"; result["$t,7"]="$s"; result["$t,8"]="$r"; result["$t,9"]="$u"
-  teardown "$t"
+}
+
+rm -rf "$WORK"; mkdir -p "$WORK"; : > "$raw"
+read -r -a targets <<< "$TARGETS"
+started=$(date +%s)
+for t in "${targets[@]}"; do
+  echo "fs-bench: mounting and warming up $t..." >&2
+  setup "$t"
+  # Warm up every FUSE target the same way (a long-running daemon is warm; the JVM ones need their JIT to have run).
+  [ "$t" = native ] && continue
+  meta_done=0; run_meta "${dir_of[$t]}" >/dev/null
+  fio --name=warmup --directory="${dir_of[$t]}" --filename=fio-warm --size=64M --rw=randrw --bs=4k --ioengine=psync \
+    --time_based --runtime=2 >/dev/null 2>&1 || true
+  rm -f "${dir_of[$t]}/fio-warm"
 done
+n=${#targets[@]}
+for round in $(seq 1 "$ROUNDS"); do
+  for k in $(seq 0 $((n - 1))); do
+    t="${targets[$(( (k + round - 1) % n ))]}"
+    echo "fs-bench: round $round/$ROUNDS: $t..." >&2
+    measure "$t" "$round"
+  done
+done
+for t in "${targets[@]}"; do teardown "$t"; done
+mounts=()
 
 mkdir -p "$here/bench/results"
 out="$here/bench/results/fs-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "fs-bench $(date -u +%FT%TZ) on $(uname -r), $(nproc) CPUs; backing fs $(df -T "$WORK" | awk 'NR==2{print $2}');"
+  echo "fs-bench $(date -u +%FT%TZ) on $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
+    "backing fs $(df -T "$WORK" | awk 'NR==2{print $2}'); $(( ($(date +%s) - started) / 60 )) minutes."
   echo "fio size $SIZE, ${RUNTIME}s timed runs; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
-  echo "jvirtiod = with --passthrough (FUSE passthrough), jvirtiod-nopt = without. Figures (ratio to native)."
-  printf '%-36s' "workload"
-  for t in $TARGETS; do printf '%22s' "$t"; done
-  echo
-  for i in "${!rows[@]}"; do
-    printf '%-36s' "${rows[$i]}"
-    base="${result[native,$i]:-}"
-    for t in $TARGETS; do
-      v="${result[$t,$i]}"
-      if [ -n "$base" ] && [ "$t" != native ]; then
-        printf '%22s' "$(python3 -c "b=float('$base'); v=float('$v'); print(f'{v:.0f} ({v/b:.2f}x)' if b else f'{v:.0f}')")"
-      else
-        printf '%22s' "$(python3 -c "print(f'{float(\"$v\"):.0f}')")"
-      fi
-    done
-    echo
-  done
+  echo "jvirtiod = with --passthrough (FUSE passthrough), jvirtiod-nopt = without."
+  echo "Median of $ROUNDS rounds (ratio to native):"
+  python3 - "$raw" "$TARGETS" "${rows[@]}" <<'EOF'
+import statistics, sys
+raw, targets, rows = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+cells = {}
+for line in open(raw):
+    t, row, _, v = line.rstrip("\n").split("\t")
+    cells.setdefault((t, int(row)), []).append(float(v))
+med = {k: statistics.median(v) for k, v in cells.items()}
+print(f"{'workload':<36}" + "".join(f"{t:>22}" for t in targets))
+for i, name in enumerate(rows):
+    line = f"{name:<36}"
+    base = med.get(("native", i))
+    for t in targets:
+        v = med.get((t, i))
+        if v is None:
+            line += f"{'-':>22}"
+        elif base and t != "native":
+            line += f"{f'{v:.0f} ({v / base:.2f}x)':>22}"
+        else:
+            line += f"{v:>22.0f}"
+    print(line)
+print()
+print("Every round (figures in round order):")
+for i, name in enumerate(rows):
+    print(f"{name:<36}" + "".join(f"{' '.join(f'{v:.0f}' for v in cells.get((t, i), [])):>22}" for t in targets))
+EOF
 } | tee "$out"
 echo "fs-bench: written to $out" >&2

@@ -35,15 +35,20 @@ final class FuseCommand implements Main.Command {
 
     static final String USAGE = """
             usage: jvirtiod fuse --shared-dir DIR --mount MNT [--cache never|metadata|auto|always] [--threads N]
-                                 [--passthrough] [--writeback] [--no-file-handles] [--no-xattr]
+                                 [--passthrough] [--writeback] [--posix-locks] [--no-file-handles] [--no-xattr]
                    jvirtiod fuse [--demo]
 
               --shared-dir DIR     the directory to serve; nothing outside it is reachable
               --mount MNT          an existing, empty directory to mount on (not inside DIR)
               --cache MODE         kernel caching, as virtiofsd: never, metadata, auto (default), always
               --threads N          worker threads reading /dev/fuse (default 4)
-              --passthrough        FUSE passthrough (kernel 6.9+): reads and writes bypass the daemon
+              --passthrough        FUSE passthrough (kernel 6.9+): the kernel reads and writes the host
+                                   files itself, bypassing the daemon (with --cache auto or always;
+                                   not with --writeback, which turns it off in the kernel)
               --writeback          writeback caching (needs --cache auto or always)
+              --posix-locks        serve fcntl locks on DIR's files, so processes using DIR directly see
+                                   them too (default, as virtiofsd: the mounting kernel keeps them, and a
+                                   close costs no FLUSH request); flock locks are served either way
               --no-file-handles    hold one O_PATH fd per inode instead of file handles
               --no-xattr           refuse extended attributes
               --demo               make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it
@@ -61,6 +66,7 @@ final class FuseCommand implements Main.Command {
         boolean writeback = false;
         boolean handles = true;
         boolean xattr = true;
+        boolean posixLocks = false;
         boolean demo = args.length == 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -92,6 +98,7 @@ final class FuseCommand implements Main.Command {
                 }
                 case "--passthrough" -> passthrough = true;
                 case "--writeback" -> writeback = true;
+                case "--posix-locks" -> posixLocks = true;
                 case "--no-file-handles" -> handles = false;
                 case "--no-xattr" -> xattr = false;
                 case "--demo" -> demo = true;
@@ -108,7 +115,7 @@ final class FuseCommand implements Main.Command {
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache, writeback, passthrough, handles,
-                    xattr);
+                    xattr, posixLocks);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -94,7 +94,8 @@ final class VirtiofsdCommand implements Main.Command {
         CacheMode cache = CacheMode.parse(o.cache().spelling());
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
         try {
-            return new PassthroughConfig(shared, cache, o.writeback(), false, handles, o.xattr());
+            // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
+            return new PassthroughConfig(shared, cache, o.writeback(), false, handles, o.xattr(), false);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -49,6 +49,8 @@ class FuseCommandTest {
         usageError("--mount needs a value", "--shared-dir", "/tmp", "--mount");
         usageError("--writeback needs a cache mode that caches data", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--cache", "never", "--writeback");
+        usageError("--passthrough and --writeback exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--passthrough", "--writeback");
         usageError("--demo makes its own", "--demo", "--mount", "/mnt");
     }
 
@@ -69,11 +71,11 @@ class FuseCommandTest {
     @Test
     void optionsParseIncludingEqualsForms() throws Exception {
         FuseCommand.Options o = FuseCommand.parse(new String[] {"--shared-dir=" + tmp, "--mount", "/mnt",
-                "--cache=always", "--threads", "8", "--passthrough", "--writeback", "--no-xattr"});
+                "--cache=always", "--threads", "8", "--passthrough", "--no-xattr"});
         assertEquals(tmp.toAbsolutePath(), o.shared());
         assertEquals(CacheMode.ALWAYS, o.config().cache());
         assertEquals(8, o.threads());
-        assertTrue(o.config().passthrough() && o.config().writeback());
+        assertTrue(o.config().passthrough() && !o.config().writeback());
         assertFalse(o.config().xattr());
         FuseCommand.Options demo = FuseCommand.parse(new String[0]);
         assertTrue(demo.demo(), "no arguments means the demo");

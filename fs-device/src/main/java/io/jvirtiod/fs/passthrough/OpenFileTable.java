@@ -5,6 +5,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * FUSE file handles: the fh numbers given to the kernel in OPEN/OPENDIR/CREATE replies, mapped to open fds.
@@ -15,12 +16,29 @@ import java.util.List;
 public final class OpenFileTable {
     private final Long2ObjectHashMap<OpenFile> files = new Long2ObjectHashMap<>();
     private long nextFh = 1;
+    /** Files (not directories) open on an inode and not yet closed; see {@link #anyFileOpen}. */
+    private final AtomicInteger inodeOpens = new AtomicInteger();
 
     /** Registers an open fd and returns its new file. */
     public synchronized OpenFile add(int fd, long nodeId, int flags, boolean directory) {
         OpenFile f = new OpenFile(nextFh++, fd, nodeId, flags, directory);
         files.put(f.fh, f);
         return f;
+    }
+
+    /** Records that {@code f} is a file open on {@code inode} (counted until its fd is closed). */
+    void openedOn(OpenFile f, Inode inode) {
+        f.inode = inode;
+        inode.opens.incrementAndGet();
+        inodeOpens.incrementAndGet();
+    }
+
+    /**
+     * True while any file is open on an inode. When none is, an unlink cannot remove the last name of a file the
+     * kernel still uses, and needs no look at its target first.
+     */
+    boolean anyFileOpen() {
+        return inodeOpens.get() > 0;
     }
 
     /** Pins and returns the open file {@code fh}, or null if unknown or released. */
@@ -53,8 +71,11 @@ public final class OpenFileTable {
         return f;
     }
 
-    private static void closeAll(OpenFile f) {
-        if (f.inode != null) f.inode.opens.decrementAndGet();
+    private void closeAll(OpenFile f) {
+        if (f.inode != null) {
+            f.inode.opens.decrementAndGet();
+            inodeOpens.decrementAndGet();
+        }
         synchronized (f) {
             if (f.ownerFds != null) {
                 f.ownerFds.forEachLong((owner, fd) -> FileIo.closeRaw((int) fd));

@@ -8,13 +8,18 @@ import java.nio.file.Path;
  * @param sharedDir    the directory served as the root; nothing outside it is reachable
  * @param cache        kernel caching policy
  * @param writeback    negotiate FUSE_WRITEBACK_CACHE (the kernel batches writes; needs a data-caching mode)
- * @param passthrough  open files in FUSE passthrough mode (kernel 6.9+) so reads and writes bypass the daemon
+ * @param passthrough  open files in FUSE passthrough mode (kernel 6.9+) so reads and writes bypass the daemon;
+ *                     needs a cache mode that caches data and excludes {@code writeback}
  * @param fileHandles  identify inodes by name_to_handle_at handles instead of one O_PATH fd each, when the
  *                     file system and our privileges allow it
  * @param xattr        serve extended attributes
+ * @param posixLocks   serve POSIX (fcntl) locks here, on the shared directory's files, instead of leaving them to
+ *                     the kernel that mounted us. Off by default, as virtiofsd's {@code no_posix_lock}: then every
+ *                     process using the mount still sees the kernel's locks, but processes working on the shared
+ *                     directory directly do not, and a close(2) costs no FLUSH request (files open FOPEN_NOFLUSH)
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                                boolean fileHandles, boolean xattr) {
+                                boolean fileHandles, boolean xattr, boolean posixLocks) {
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
@@ -23,26 +28,38 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
                     + cache);
         }
+        if (writeback && passthrough) {
+            // fs/fuse/inode.c process_init_reply: FUSE_PASSTHROUGH is ignored when FUSE_WRITEBACK_CACHE is on
+            throw new IllegalArgumentException("--passthrough and --writeback exclude each other: the kernel turns "
+                    + "FUSE passthrough off under writeback caching");
+        }
     }
 
-    /** Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on. */
+    /**
+     * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
+     * left to the kernel.
+     */
     public static PassthroughConfig of(Path sharedDir) {
-        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true);
+        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
-        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr);
+        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks);
+    }
+
+    public PassthroughConfig withPosixLocks(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on);
     }
 }

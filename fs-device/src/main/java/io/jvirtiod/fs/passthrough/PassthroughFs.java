@@ -7,7 +7,6 @@ import io.jvirtiod.binding.sys.Dirents;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ErrnoException;
 import io.jvirtiod.binding.sys.FcntlH;
-import io.jvirtiod.binding.sys.Fds;
 import io.jvirtiod.binding.sys.FileAttr;
 import io.jvirtiod.binding.sys.FileData;
 import io.jvirtiod.binding.sys.FileHandle;
@@ -93,6 +92,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     private final long timeout;
     private volatile BackingFiles backing;
     private volatile boolean writebackActive;
+    private volatile int noFlush; // FOPEN_NOFLUSH for file opens unless POSIX locks are ours (set at INIT)
     /** Permits for requests waiting on a lock (see {@link #waitForLock}); default for 4 workers. */
     private volatile java.util.concurrent.Semaphore lockWaiters = new java.util.concurrent.Semaphore(3);
 
@@ -153,19 +153,21 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     // ---- INIT / DESTROY -------------------------------------------------------------------------------------
 
     /** The capability flags this file system wants (transport-level ones are the dispatcher's). */
-    static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_ATOMIC_O_TRUNC
+    static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_ATOMIC_O_TRUNC
             | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS
             | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
             | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_HANDLE_KILLPRIV_V2 | FuseH.FUSE_CACHE_SYMLINKS;
 
     /**
-     * INIT: asks for locks, readdirplus, parallel directory operations and kill-suidgid handling; writeback
-     * caching and FUSE passthrough when configured and offered (passthrough also needs the transport's
-     * backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
+     * INIT: asks for flock locks, readdirplus, parallel directory operations and kill-suidgid handling; POSIX
+     * locks, writeback caching and FUSE passthrough when configured and offered (passthrough also needs the
+     * transport's backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
      */
     @Override
     public int init(Context ctx, InitConfig init) {
         init.want(WANTED).unwant(FuseH.FUSE_DONT_MASK);
+        if (config.posixLocks()) init.want(FuseH.FUSE_POSIX_LOCKS);
+        else init.unwant(FuseH.FUSE_POSIX_LOCKS);
         if (config.writeback()) init.want(FuseH.FUSE_WRITEBACK_CACHE);
         else init.unwant(FuseH.FUSE_WRITEBACK_CACHE);
         if (config.passthrough() && config.cache().cachesData() && init.backing() != null
@@ -177,6 +179,9 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             backing = null;
         }
         writebackActive = init.enabled(FuseH.FUSE_WRITEBACK_CACHE);
+        // FLUSH only drops the POSIX locks of the closing owner (see flush); without ours there is nothing to do.
+        // Under writeback caching the kernel sends it regardless, after writing the dirty pages back.
+        noFlush = init.enabled(FuseH.FUSE_POSIX_LOCKS) ? 0 : FuseH.FOPEN_NOFLUSH;
         return 0;
     }
 
@@ -254,14 +259,15 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /**
      * Turns an fd of a child just opened or created into an entry: statx for attributes and identity, then
-     * dedup in the inode table (one more lookup) and the entry reply. Consumes {@code fd}. With
-     * {@code mayHoldFd} (an O_PATH fd) it may become the inode's held fd; otherwise an O_PATH reopening does.
+     * dedup in the inode table (one more lookup) and the entry reply. A {@code pathFd} (O_PATH) is consumed: it
+     * becomes the inode's held fd or is closed. Any other fd (a file just created and opened for I/O) is only
+     * borrowed, so CREATE needs no dup/close pair; an inode that must hold an fd gets an O_PATH reopening of it.
      */
-    private int entryFromFd(int fd, EntryOut out, boolean mayHoldFd) {
+    private int entryFromFd(int fd, EntryOut out, boolean pathFd) {
         Scratch s = Scratch.get();
         int r = FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
         if (r < 0) {
-            FileIo.closeRaw(fd);
+            if (pathFd) FileIo.closeRaw(fd);
             return r;
         }
         long dev = devOf(s.statx);
@@ -278,19 +284,18 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         Inode inode = inodes.find(dev, ino, mnt, handle);
         if (inode != null) {
             inodes.addLookup(inode);
-            FileIo.closeRaw(fd);
+            if (pathFd) FileIo.closeRaw(fd);
         } else {
             int held = -1;
             // Directories keep an O_PATH fd even when they have a handle: they are the parents of nearly every
             // request, and reopening by handle costs an open_by_handle_at and a close each time. Files (the many)
             // stay handle-only, so the daemon does not hold one fd per inode.
             if (handle != null && type != StatH.S_IFDIR) {
-                FileIo.closeRaw(fd);
-            } else if (mayHoldFd) {
+                if (pathFd) FileIo.closeRaw(fd);
+            } else if (pathFd) {
                 held = fd;
             } else {
                 held = reopenPath(fd);
-                FileIo.closeRaw(fd);
                 if (held < 0) return held;
             }
             inode = inodes.addLookup(dev, ino, mnt, type, handle, mountFd, held);
@@ -630,7 +635,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             pfd = pathFd(p);
             if (pfd < 0) return pfd;
             MemorySegment cname = cstr(name);
-            holdIfLastLink(pfd, cname);
+            // unlink never removes a directory, and a file with no open handle needs no held fd
+            if (flags == FcntlH.AT_REMOVEDIR || files.anyFileOpen()) holdIfLastLink(pfd, cname);
             return PathOps.unlinkatRaw(pfd, cname, flags);
         } finally {
             donePath(p, pfd);
@@ -752,18 +758,22 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     private int finishOpen(int fd, Inode inode, int flags, boolean directory, boolean regular, OpenOut out) {
         OpenFile f = files.add(fd, inode.nodeId, flags, directory);
-        if (!directory) {
-            inode.opens.incrementAndGet();
-            f.inode = inode;
-        }
-        int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags();
+        if (!directory) files.openedOn(f, inode);
+        int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags() | noFlush;
         int backingId = 0;
         BackingFiles b = backing;
         if (b != null && regular) {
             backingId = acquireBacking(b, inode, fd);
             if (backingId > 0) {
                 f.backingId = backingId;
-                openFlags = (openFlags & ~FuseH.FOPEN_DIRECT_IO) | FuseH.FOPEN_PASSTHROUGH;
+                // fs/fuse/iomode.c fuse_file_passthrough_open fails the open (EIO) on any flag outside
+                // FOPEN_PASSTHROUGH_MASK, such as KEEP_CACHE; the backing file's page cache serves the data anyway.
+                // An O_DIRECT open also gets FOPEN_DIRECT_IO, which overrides passthrough for read and write: its
+                // I/O comes to the daemon and, as without passthrough, bypasses the guest's cache but not the
+                // host's (see hostOpenFlags). It still joins the inode's passthrough mode, so mmap and the other
+                // opens keep using the backing file.
+                openFlags = FuseH.FOPEN_PASSTHROUGH | noFlush
+                        | ((flags & FcntlH.O_DIRECT) != 0 ? FuseH.FOPEN_DIRECT_IO : 0);
             }
         }
         out.fh(f.fh).openFlags(openFlags).backingId(backingId);
@@ -772,15 +782,15 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /**
      * The FUSE passthrough backing id of an inode, registered at its first open and shared by every later one:
-     * the kernel binds one backing file to an inode and fails an open naming another (EIO). The backing file is
-     * opened read-write when the host allows, so later writers can share a backing registered by a reader.
+     * the kernel binds one backing file to an inode and fails an open naming another (EIO). The open file itself
+     * is registered, whatever its access mode: the kernel only takes its path and our credentials from it, and
+     * opens a backing file of its own for every guest open, with that open's flags (fs/fuse/passthrough.c
+     * fuse_passthrough_open), so a writer can share a backing first registered by a reader.
      */
     private int acquireBacking(BackingFiles b, Inode inode, int fd) {
         synchronized (inode) {
             if (inode.backingRefs == 0) {
-                int rw = openInode(inode, FcntlH.O_RDWR);
-                int id = b.open(rw >= 0 ? rw : fd);
-                if (rw >= 0) FileIo.closeRaw(rw); // the kernel holds its own reference to the backing file
+                int id = b.open(fd);
                 if (id <= 0) return 0;
                 inode.backingId = id;
             }
@@ -828,12 +838,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /** The entry and open replies of a file just created and opened as {@code fd} (consumed). */
     private int entryAndOpen(int fd, int flags, EntryOut entry, OpenOut open) {
-        int dup = Fds.dupRaw(fd);
-        if (dup < 0) {
-            FileIo.closeRaw(fd);
-            return dup;
-        }
-        int r = entryFromFd(dup, entry, false);
+        int r = entryFromFd(fd, entry, false);
         if (r < 0) {
             FileIo.closeRaw(fd);
             return r;

@@ -80,7 +80,8 @@ class MountedPosixTest {
         share = Files.createDirectory(tmp.resolve("share"));
         mnt = Files.createDirectory(tmp.resolve("mnt"));
         Files.setPosixFilePermissions(share, PosixFilePermissions.fromString("rwxrwxrwx"));
-        fs = new PassthroughFs(PassthroughConfig.of(share));
+        // fcntl locks served by the daemon (--posix-locks), so that the lock tests exercise them on a real mount
+        fs = new PassthroughFs(PassthroughConfig.of(share).withPosixLocks(true));
         server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(4));
     }
 
@@ -321,6 +322,15 @@ class MountedPosixTest {
             assertEquals(0, Locks.ofdLockRaw(one, LockH.F_OFD_SETLK, fl));
             Flock.set(fl, LockH.F_WRLCK, SeekH.SEEK_SET, 10, 1);
             assertEquals(-Errno.EAGAIN, Locks.ofdLockRaw(two, LockH.F_OFD_SETLK, fl));
+            // served on the shared directory's file: a process working there directly sees the lock too
+            int direct = FileIo.open(share.resolve("locks/f").toString(), FcntlH.O_RDWR | FcntlH.O_CLOEXEC, 0);
+            try {
+                Flock.set(fl, LockH.F_WRLCK, SeekH.SEEK_SET, 10, 1);
+                assertEquals(0, Locks.ofdLockRaw(direct, LockH.F_OFD_GETLK, fl));
+                assertEquals(LockH.F_WRLCK, Flock.type(fl), "the lock taken through the mount, seen on the host file");
+            } finally {
+                FileIo.close(direct);
+            }
             Flock.set(fl, LockH.F_RDLCK, SeekH.SEEK_SET, 60, 10);
             assertEquals(0, Locks.ofdLockRaw(two, LockH.F_OFD_SETLK, fl), "disjoint ranges do not conflict");
             Flock.set(fl, LockH.F_UNLCK, SeekH.SEEK_SET, 0, 0);

@@ -275,14 +275,75 @@ class PassthroughFsTest {
     }
 
     @Test
-    void initAsksForLocksAndReaddirplusAndPassthroughOnlyWhenConfigured() {
+    void initAsksForFlockLocksAndReaddirplusAndPosixLocksAndPassthroughOnlyWhenConfigured() {
         start(true);
         io.jvirtiod.fs.InitConfig init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
                 16, 12, 1, null, null);
         assertEquals(0, fs.init(g.ctx, init));
-        assertTrue(init.enabled(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS));
+        assertTrue(init.enabled(FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS));
+        assertFalse(init.enabled(FuseH.FUSE_POSIX_LOCKS), "fcntl locks stay in the mounting kernel by default");
         assertFalse(init.enabled(FuseH.FUSE_PASSTHROUGH));
         assertFalse(init.enabled(FuseH.FUSE_WRITEBACK_CACHE));
         assertFalse(init.enabled(FuseH.FUSE_DONT_MASK));
+
+        g.close();
+        fs.close();
+        fs = new PassthroughFs(PassthroughConfig.of(share).withPosixLocks(true));
+        g = new Guest(fs);
+        init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256, 16, 12, 1, null, null);
+        assertEquals(0, fs.init(g.ctx, init));
+        assertTrue(init.enabled(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS));
+    }
+
+    @Test
+    void filesOpenWithoutFlushUnlessPosixLocksAreServedHere() throws Exception {
+        Files.writeString(share.resolve("f"), "x");
+        for (boolean posixLocks : new boolean[] {false, true}) {
+            fs = new PassthroughFs(PassthroughConfig.of(share).withPosixLocks(posixLocks));
+            g = new Guest(fs);
+            assertEquals(0, fs.init(g.ctx, new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
+                    16, 12, 1, null, null)));
+            long node = g.lookup(1, "f");
+            assertTrue(g.openFile(node, FcntlH.O_RDONLY) > 0);
+            // FLUSH only drops the closing owner's POSIX locks: without them here, a close(2) need not ask us
+            assertEquals(posixLocks ? 0 : FuseH.FOPEN_NOFLUSH, g.open.openFlags() & FuseH.FOPEN_NOFLUSH);
+            assertTrue(g.create(1, "c" + posixLocks, FcntlH.O_WRONLY, 0644) > 0);
+            assertEquals(posixLocks ? 0 : FuseH.FOPEN_NOFLUSH, g.open.openFlags() & FuseH.FOPEN_NOFLUSH);
+            g.close();
+            fs.close();
+        }
+        g = null;
+        fs = null;
+    }
+    @Test
+    void passthroughOpensShareOneBackingAndODirectOnesAreServedByTheDaemon() throws Exception {
+        Require.root(); // file handles
+        fs = new PassthroughFs(PassthroughConfig.of(share).withCache(CacheMode.ALWAYS).withPassthrough(true));
+        g = new Guest(fs);
+        List<Integer> registered = new java.util.ArrayList<>();
+        io.jvirtiod.fs.BackingFiles backing = new io.jvirtiod.fs.BackingFiles() {
+            @Override
+            public int open(int fd) {
+                registered.add(fd);
+                return 7;
+            }
+
+            @Override
+            public int close(int backingId) {
+                return 0;
+            }
+        };
+        io.jvirtiod.fs.InitConfig init = new io.jvirtiod.fs.InitConfig(7, 45, -1L, 1 << 20, 0, 1 << 20, 256,
+                16, 12, 1, backing, null);
+        assertEquals(0, fs.init(g.ctx, init));
+        assertTrue(fs.passthroughActive());
+        Files.writeString(share.resolve("f"), "x");
+        long node = g.lookup(1, "f");
+        assertTrue(g.openFile(node, FcntlH.O_RDONLY) > 0);
+        // no FOPEN_KEEP_CACHE beside FOPEN_PASSTHROUGH, although cache always asks for it: the kernel refuses that
+        assertEquals(FuseH.FOPEN_PASSTHROUGH | FuseH.FOPEN_NOFLUSH, g.open.openFlags());
+        assertTrue(g.openFile(node, FcntlH.O_RDWR | FcntlH.O_DIRECT) > 0);
+        assertEquals(FuseH.FOPEN_PASSTHROUGH | FuseH.FOPEN_DIRECT_IO | FuseH.FOPEN_NOFLUSH, g.open.openFlags());
+        assertEquals(1, registered.size(), "one backing file per inode, registered at its first open");
     }
 }
