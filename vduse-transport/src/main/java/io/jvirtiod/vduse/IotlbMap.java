@@ -130,11 +130,6 @@ public final class IotlbMap implements AutoCloseable {
         rebuild();
     }
 
-    /** Mappings retired but still mapped, waiting for a point where no queue runs. */
-    synchronized int retiredCount() {
-        return retired.size();
-    }
-
     /** Takes what overlaps {@code [start, last]} out of the memory, without unmapping it yet. */
     private boolean retireOverlapping(long start, long last) {
         boolean any = false;
