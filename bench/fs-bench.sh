@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # File system benchmark: the same fio and metadata workloads on the native backing directory, bindfs
-# (-o big_writes), a jfuse 0.7.3 mirror file system and jvirtiod's passthrough file system over /dev/fuse
-# (with FUSE passthrough, and without it), printing a table of medians with ratios to native.
+# (-o big_writes), a jfuse 0.7.3 mirror file system and jvirtiod's passthrough file system (jvirtiod: with FUSE
+# passthrough, requests read from /dev/fuse; jvirtiod-uring: with FUSE passthrough and FUSE over io_uring;
+# jvirtiod-nopt, on request: neither), printing a table of medians with ratios to native.
 #
 # The machine this runs on is small and shared, so one measurement of a cell means little. Every target is
 # mounted once and warmed up, then the targets take turns: ROUNDS rounds, each running every workload on every
 # target, in an order rotated each round (no target always goes first after another's page cache churn). A cell
 # is the median of its rounds; the results file also lists every round's figure, to show the spread.
 #
-# Usage (root): bench/fs-bench.sh                          # everything, ~17 minutes
+# Usage (root): bench/fs-bench.sh                          # everything, ~20 minutes
 #   ROUNDS=1 RUNTIME=3 SIZE=512M FILES=2000 bench/fs-bench.sh   # a quick look
 #   TARGETS="native jvirtiod" bench/fs-bench.sh               # a subset (native first for the ratios)
 # Results also go to bench/results/fs-bench-<date>.txt. Needs: root, /dev/fuse, JDK 25; installs fio and
@@ -21,7 +22,7 @@ SIZE="${SIZE:-2G}"                # fio file size: the sequential jobs write and
 FILES="${FILES:-10000}"           # files in the metadata run
 CACHE="${CACHE:-auto}"            # jvirtiod --cache
 THREADS="${THREADS:-4}"           # jvirtiod --threads
-TARGETS="${TARGETS:-native bindfs jfuse jvirtiod-nopt jvirtiod}"
+TARGETS="${TARGETS:-native bindfs jfuse jvirtiod jvirtiod-uring}"
 WORK="${WORK:-/var/tmp/jvirtiod-bench}"
 
 die() { echo "fs-bench: $*" >&2; exit 1; }
@@ -58,6 +59,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# FUSE over io_uring needs the fuse module's switch; turn it on for the run and restore it afterwards.
+uring_switch=/sys/module/fuse/parameters/enable_uring
+if [[ " $TARGETS " == *" jvirtiod-uring "* ]]; then
+  [ -w "$uring_switch" ] || die "$uring_switch is missing: this kernel has no FUSE over io_uring (drop jvirtiod-uring from TARGETS)"
+  uring_was="$(cat "$uring_switch")"
+  echo Y > "$uring_switch"
+  trap 'cleanup; echo "$uring_was" > "$uring_switch"' EXIT
+fi
+
 wait_mounted() { # $1 mount point, $2 pid of the server
   for _ in $(seq 1 100); do
     if awk -v m="$1" '$2 == m { found = 1 } END { exit !found }' /proc/self/mounts; then return 0; fi
@@ -78,8 +88,8 @@ setup() {
       setsid $JAVA -cp "$here/bench/jfuse-mirror/target/jfuse-mirror-0.1.0-SNAPSHOT.jar:$here/bench/jfuse-mirror/target/lib/*" \
         io.jvirtiod.bench.jfuse.MirrorFs "$src" "$mnt" >"$log" 2>&1 &
       pid=$!; wait_mounted "$mnt" "$pid" ;;
-    jvirtiod|jvirtiod-nopt)
-      local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""
+    jvirtiod|jvirtiod-nopt|jvirtiod-uring)
+      local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""; [ "$t" = jvirtiod-uring ] && pt="--passthrough --io-uring"
       setsid $JAVA --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$here/daemon/target/jvirtiod.jar" fuse \
         --shared-dir "$src" --mount "$mnt" --cache "$CACHE" --threads "$THREADS" $pt >"$log" 2>&1 &
       pid=$!; wait_mounted "$mnt" "$pid" ;;
@@ -220,7 +230,8 @@ out="$here/bench/results/fs-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
   echo "fs-bench $(date -u +%FT%TZ) on $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
     "backing fs $(df -T "$WORK" | awk 'NR==2{print $2}'); $(( ($(date +%s) - started) / 60 )) minutes."
   echo "fio size $SIZE, ${RUNTIME}s timed runs; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
-  echo "jvirtiod = with --passthrough (FUSE passthrough), jvirtiod-nopt = without."
+  echo "jvirtiod = --passthrough (FUSE passthrough, requests read from /dev/fuse); jvirtiod-uring = --passthrough --io-uring;" \
+    "jvirtiod-nopt = neither."
   echo "Median of $ROUNDS rounds (ratio to native):"
   python3 - "$raw" "$TARGETS" "${rows[@]}" <<'EOF'
 import statistics, sys

@@ -140,12 +140,43 @@ struct fuse_backing_map {
 #define FUSE_ALLOW_IDMAP	(1ULL << 40)
 #endif
 #ifndef FUSE_OVER_IO_URING
-/* requests over io_uring (7.42); the ring structs are not bound, only the sizes below */
+/* requests over io_uring (7.42) */
 #define FUSE_OVER_IO_URING	(1ULL << 41)
 #endif
 #ifndef FUSE_URING_IN_OUT_HEADER_SZ
 #define FUSE_URING_IN_OUT_HEADER_SZ	128
 #define FUSE_URING_OP_IN_OUT_SZ		128
+
+/* written by the kernel with a request, by the daemon with its reply (7.42) */
+struct fuse_uring_ent_in_out {
+	uint64_t flags;
+	uint64_t commit_id;	/* the request's unique; the daemon commits with it */
+	uint32_t payload_sz;	/* bytes used in the payload buffer */
+	uint32_t padding;
+	uint64_t reserved;
+};
+
+/* the header buffer (iov[0]) of one ring entry */
+struct fuse_uring_req_header {
+	char in_out[FUSE_URING_IN_OUT_HEADER_SZ];	/* fuse_in_header, then fuse_out_header */
+	char op_in[FUSE_URING_OP_IN_OUT_SZ];		/* the per-opcode in struct */
+	struct fuse_uring_ent_in_out ring_ent_in_out;
+};
+
+/* IORING_OP_URING_CMD command codes on /dev/fuse (sqe->cmd_op) */
+enum fuse_uring_cmd {
+	FUSE_IO_URING_CMD_INVALID = 0,
+	FUSE_IO_URING_CMD_REGISTER = 1,		/* hand one entry's buffers to a queue */
+	FUSE_IO_URING_CMD_COMMIT_AND_FETCH = 2,	/* reply, and wait for the next request */
+};
+
+/* the command area (sqe->cmd, needs IORING_SETUP_SQE128) */
+struct fuse_uring_cmd_req {
+	uint64_t flags;
+	uint64_t commit_id;
+	uint16_t qid;
+	uint8_t padding[6];
+};
 #endif
 #ifndef FUSE_REQUEST_TIMEOUT
 /* fuse_init_out.request_timeout holds a timeout in seconds for every request (7.43) */

@@ -35,7 +35,8 @@ final class FuseCommand implements Main.Command {
 
     static final String USAGE = """
             usage: jvirtiod fuse --shared-dir DIR --mount MNT [--cache never|metadata|auto|always] [--threads N]
-                                 [--passthrough] [--writeback] [--posix-locks] [--no-file-handles] [--no-xattr]
+                                 [--passthrough] [--writeback] [--posix-locks] [--io-uring] [--no-file-handles]
+                                 [--no-xattr]
                    jvirtiod fuse [--demo]
 
               --shared-dir DIR     the directory to serve; nothing outside it is reachable
@@ -49,13 +50,17 @@ final class FuseCommand implements Main.Command {
               --posix-locks        serve fcntl locks on DIR's files, so processes using DIR directly see
                                    them too (default, as virtiofsd: the mounting kernel keeps them, and a
                                    close costs no FLUSH request); flock locks are served either way
+              --io-uring           serve requests over io_uring, one queue per CPU pinned to it (kernel 6.14+,
+                                   with /sys/module/fuse/parameters/enable_uring set to Y): a request and
+                                   its reply no longer cross CPUs. fcntl and flock locks then stay in the
+                                   mounting kernel (not with --posix-locks)
               --no-file-handles    hold one O_PATH fd per inode instead of file handles
               --no-xattr           refuse extended attributes
               --demo               make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it
             Runs in the foreground; Ctrl-C (SIGINT) or SIGTERM unmounts and exits.""";
 
     /** Parsed options. */
-    record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean demo) {}
+    record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo) {}
 
     static Options parse(String[] args) throws UsageException {
         Path shared = null;
@@ -67,6 +72,7 @@ final class FuseCommand implements Main.Command {
         boolean handles = true;
         boolean xattr = true;
         boolean posixLocks = false;
+        boolean ioUring = false;
         boolean demo = args.length == 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -99,6 +105,7 @@ final class FuseCommand implements Main.Command {
                 case "--passthrough" -> passthrough = true;
                 case "--writeback" -> writeback = true;
                 case "--posix-locks" -> posixLocks = true;
+                case "--io-uring" -> ioUring = true;
                 case "--no-file-handles" -> handles = false;
                 case "--no-xattr" -> xattr = false;
                 case "--demo" -> demo = true;
@@ -112,6 +119,10 @@ final class FuseCommand implements Main.Command {
         }
         if (shared == null) throw new UsageException("--shared-dir DIR is required (or --demo)");
         if (mount == null) throw new UsageException("--mount MNT is required (or --demo)");
+        if (ioUring && posixLocks) {
+            throw new UsageException("--io-uring and --posix-locks exclude each other: a lock wait would hold up "
+                    + "every request from its CPU's queue, the unlock included");
+        }
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache, writeback, passthrough, handles,
@@ -119,7 +130,7 @@ final class FuseCommand implements Main.Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, demo);
+        return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo);
     }
 
     private static String next(String[] args, int i, String flag) throws UsageException {
@@ -146,6 +157,16 @@ final class FuseCommand implements Main.Command {
         if (FuseServer.isMounted(realMount)) {
             throw new UsageException("mount point " + realMount + " is busy: something is already mounted there");
         }
+        if (o.ioUring()) {
+            Path sw = Path.of(FuseServer.URING_SWITCH);
+            if (!Files.exists(sw)) {
+                throw new UsageException("--io-uring: this kernel has no FUSE over io_uring (needs Linux 6.14+ built "
+                        + "with CONFIG_FUSE_IO_URING; " + sw + " is missing)");
+            }
+            if (!Files.readString(sw).trim().equals("Y")) {
+                throw new UsageException("--io-uring: FUSE over io_uring is switched off; as root: echo Y > " + sw);
+            }
+        }
     }
 
     @Override
@@ -168,7 +189,8 @@ final class FuseCommand implements Main.Command {
         fs.maxLockWaiters(Math.max(1, o.threads() - 1));
         FuseServer server;
         try {
-            server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads()));
+            server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads())
+                    .withIoUring(o.ioUring()));
         } catch (RuntimeException e) {
             fs.close();
             throw new IOException("cannot mount " + o.mount() + ": " + e.getMessage(), e);
@@ -177,7 +199,7 @@ final class FuseCommand implements Main.Command {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
-                + (o.config().writeback() ? ", writeback" : "") + ", inodes by "
+                + (o.config().writeback() ? ", writeback" : "") + (o.ioUring() ? ", io_uring" : "") + ", inodes by "
                 + (fs.usesFileHandles() ? "file handle" : "O_PATH fd") + "); Ctrl-C unmounts");
         if (o.demo()) Demo.printTryThis(out, o.mount());
         out.flush();

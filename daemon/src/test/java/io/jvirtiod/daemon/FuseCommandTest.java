@@ -52,6 +52,8 @@ class FuseCommandTest {
         usageError("--passthrough and --writeback exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--passthrough", "--writeback");
         usageError("--demo makes its own", "--demo", "--mount", "/mnt");
+        usageError("--io-uring and --posix-locks exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--io-uring", "--posix-locks");
     }
 
     @Test
@@ -77,6 +79,8 @@ class FuseCommandTest {
         assertEquals(8, o.threads());
         assertTrue(o.config().passthrough() && !o.config().writeback());
         assertFalse(o.config().xattr());
+        assertFalse(o.ioUring());
+        assertTrue(FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring"}).ioUring());
         FuseCommand.Options demo = FuseCommand.parse(new String[0]);
         assertTrue(demo.demo(), "no arguments means the demo");
         assertEquals(FuseCommand.DEMO_ROOT.resolve("shared"), demo.shared());

@@ -1,6 +1,7 @@
 package io.jvirtiod.binding;
 
 import io.jvirtiod.binding.sys.EpollH;
+import io.jvirtiod.binding.sys.IoUringH;
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.EventFdH;
@@ -57,6 +58,7 @@ public final class BoundHeaders {
             UioH.class,
             EventFdH.class,
             EpollH.class,
+            IoUringH.class,
             MemFdH.class,
             SocketH.class,
             VduseH.class,

@@ -1,5 +1,6 @@
 package io.jvirtiod.fs.fuse;
 
+import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.fs.protocol.FuseOptions;
 
@@ -14,9 +15,11 @@ import io.jvirtiod.fs.protocol.FuseOptions;
  * @param allowOther         let users other than the mounter in (allow_other)
  * @param defaultPermissions let the kernel check permissions from the mode bits (default_permissions)
  * @param mountFlags         MS_* flags
+ * @param ioUring            serve requests over io_uring, one queue per CPU (FUSE_OVER_IO_URING, Linux 6.14+ with
+ *                           the fuse module's enable_uring on); the workers then only see FORGETs and INTERRUPTs
  */
 public record FuseMountOptions(FuseOptions protocol, int workers, String fsName, String subtype,
-                               boolean allowOther, boolean defaultPermissions, long mountFlags) {
+                               boolean allowOther, boolean defaultPermissions, long mountFlags, boolean ioUring) {
 
     public FuseMountOptions {
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("workers " + workers + " not in 1..64");
@@ -38,19 +41,26 @@ public record FuseMountOptions(FuseOptions protocol, int workers, String fsName,
     /** Four workers, allow_other and default_permissions, nosuid and nodev; see {@link #MAX_WRITE}. */
     public static FuseMountOptions defaults() {
         return new FuseMountOptions(FuseOptions.defaults().withMaxWrite(MAX_WRITE), 4, "jvirtiod", "jvirtiod", true,
-                true, MountH.MS_NOSUID | MountH.MS_NODEV);
+                true, MountH.MS_NOSUID | MountH.MS_NODEV, false);
     }
 
     public FuseMountOptions withWorkers(int n) {
-        return new FuseMountOptions(protocol, n, fsName, subtype, allowOther, defaultPermissions, mountFlags);
+        return new FuseMountOptions(protocol, n, fsName, subtype, allowOther, defaultPermissions, mountFlags, ioUring);
     }
 
     public FuseMountOptions withProtocol(FuseOptions p) {
-        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags);
+        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags, ioUring);
     }
 
     public FuseMountOptions withDefaultPermissions(boolean on) {
-        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, on, mountFlags);
+        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, on, mountFlags, ioUring);
+    }
+
+    /** With FUSE over io_uring wanted in INIT (see {@link #ioUring}). */
+    public FuseMountOptions withIoUring(boolean on) {
+        FuseOptions p = protocol.withWanted(on ? protocol.wanted() | FuseH.FUSE_OVER_IO_URING
+                : protocol.wanted() & ~FuseH.FUSE_OVER_IO_URING);
+        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags, on);
     }
 
     /** The data string of mount(2) for session fd {@code fd}, mounted by {@code uid}/{@code gid}. */

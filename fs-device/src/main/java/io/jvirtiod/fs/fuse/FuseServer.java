@@ -1,15 +1,18 @@
 package io.jvirtiod.fs.fuse;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ErrnoException;
 import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.Mount;
 import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.binding.sys.Sched;
 import io.jvirtiod.fs.FileSystem;
 import io.jvirtiod.fs.Notifier;
 import io.jvirtiod.fs.protocol.Exchange;
 import io.jvirtiod.fs.protocol.FuseDispatcher;
+import io.jvirtiod.fs.protocol.FuseOptions;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -25,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * each with its own cloned fd and preallocated request buffer, read requests with read(2), hand them to the
  * {@link FuseDispatcher} and reply with writev(2).
  *
+ * <p>With {@link FuseMountOptions#ioUring()} the kernel, once INIT is answered, hands requests to one
+ * {@link FuseUringQueue} per CPU instead; the workers then only read FORGETs and INTERRUPTs.
+ *
  * <p>Stopping unmounts; a mount still in use is detached (MNT_DETACH) so it disappears from the namespace at
  * once while processes that still hold files in it keep being served, as a lazy unmount does with libfuse.
  * Workers end when the kernel ends the connection (read returns ENODEV), and the file system is destroyed
@@ -39,6 +45,9 @@ public final class FuseServer implements AutoCloseable {
     private final int sessionFd;
     private final DevFuseNotifier notifier;
     private final DevFuseBackingFiles backing;
+    /** True until the io_uring queues were started (or found unavailable) after INIT. */
+    private volatile boolean uringPending;
+    private final List<FuseUringQueue> queues = new CopyOnWriteArrayList<>();
     private volatile boolean unmounted;
     private boolean closedSession;
     /** Workers that have not finished; guarded by this. Not thread liveness: two ending together each see the other alive. */
@@ -50,6 +59,7 @@ public final class FuseServer implements AutoCloseable {
         this.notifier = new DevFuseNotifier(sessionFd);
         this.backing = new DevFuseBackingFiles(sessionFd);
         this.dispatcher = new FuseDispatcher(fs, options.protocol(), backing, notifier);
+        this.uringPending = options.ioUring();
     }
 
     /**
@@ -105,7 +115,20 @@ public final class FuseServer implements AutoCloseable {
     /** True while any worker still serves the connection. */
     public boolean serving() {
         for (Worker w : workers) if (w.thread.isAlive()) return true;
+        for (FuseUringQueue q : queues) if (q.thread.isAlive()) return true;
         return false;
+    }
+
+    /** How many FUSE-over-io_uring queues serve requests (0 over plain /dev/fuse). */
+    public int uringQueues() {
+        return queues.size();
+    }
+
+    /** Requests served through the io_uring queues so far. */
+    public long uringRequests() {
+        long n = 0;
+        for (FuseUringQueue q : queues) n += q.served();
+        return n;
     }
 
     /** Waits up to {@code timeout} for every worker to end (after the kernel ended the connection). */
@@ -115,6 +138,11 @@ public final class FuseServer implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) return !serving();
             TimeUnit.NANOSECONDS.timedJoin(w.thread, left);
+        }
+        for (FuseUringQueue q : queues) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return !serving();
+            TimeUnit.NANOSECONDS.timedJoin(q.thread, left);
         }
         return !serving();
     }
@@ -189,6 +217,7 @@ public final class FuseServer implements AutoCloseable {
                 long n = FileIo.readRaw(fd, buf);
                 if (n >= 0) {
                     dispatcher.handle(ex, buf, n);
+                    if (uringPending && dispatcher.session() != null) startUring();
                     continue;
                 }
                 int errno = (int) -n;
@@ -201,6 +230,52 @@ public final class FuseServer implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Once INIT is answered (the kernel takes ring registrations only then): one queue per possible CPU if the
+     * kernel agreed to FUSE_OVER_IO_URING, else a note that requests keep coming over /dev/fuse.
+     */
+    private synchronized void startUring() {
+        if (!uringPending) return;
+        uringPending = false;
+        var session = dispatcher.session();
+        if (!session.enabled(FuseH.FUSE_OVER_IO_URING)) {
+            LOG.log(System.Logger.Level.WARNING, "the kernel did not offer FUSE over io_uring (is "
+                    + URING_SWITCH + " N?); serving " + mountpoint + " over /dev/fuse reads");
+            return;
+        }
+        if (closedSession) return;
+        long payload = Math.max(8192, Math.max(session.maxWrite(), (long) session.maxPages() * FuseOptions.PAGE_SIZE));
+        payload = (payload + FuseOptions.PAGE_SIZE - 1) & -FuseOptions.PAGE_SIZE;
+        // the kernel uses the rings only once every CPU's queue has an entry: all queues or none
+        int[] fds = new int[Sched.possibleCpus()];
+        for (int q = 0; q < fds.length; q++) {
+            try {
+                fds[q] = DevFuse.cloneOf(sessionFd);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot open a /dev/fuse fd for io_uring queue " + q
+                        + "; requests stay on /dev/fuse reads", e);
+                for (int i = 0; i < q; i++) FileIo.closeRaw(fds[i]);
+                return;
+            }
+        }
+        for (int q = 0; q < fds.length; q++) {
+            int fd = fds[q];
+            queues.add(new FuseUringQueue("fuse-" + mountpoint.getFileName(), q, fd, URING_DEPTH, payload, dispatcher,
+                    () -> {
+                        FileIo.closeRaw(fd);
+                        finished();
+                    }));
+        }
+        running += queues.size();
+        for (FuseUringQueue q : queues) q.thread.start();
+    }
+
+    /** The fuse module's switch for FUSE over io_uring (root may turn it on: echo Y > ...). */
+    public static final String URING_SWITCH = "/sys/module/fuse/parameters/enable_uring";
+
+    /** Ring entries per CPU queue: requests one CPU can have in flight before the next waits in the kernel. */
+    static final int URING_DEPTH = 8;
 
     /** After the last worker: close the session fd and destroy the file system once. */
     private synchronized void finished() {

@@ -745,6 +745,11 @@ public final class FuseDispatcher {
         if ((chosen & FuseH.FUSE_PASSTHROUGH) != 0 && (cfg.maxStackDepth() == 0 || backing == null)) {
             chosen &= ~FuseH.FUSE_PASSTHROUGH; // the kernel ignores it without a stack depth; say so explicitly
         }
+        if ((chosen & FuseH.FUSE_OVER_IO_URING) != 0) {
+            // one thread serves each CPU's ring queue: a lock request waiting there would hold up every other
+            // request from that CPU, the unlock included, so locks stay in the kernel (as FUSE_POSIX_LOCKS off)
+            chosen &= ~(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+        }
         if ((chosen >>> 32) != 0) chosen |= FuseH.FUSE_INIT_EXT;
         int agreedMinor = Math.min(minor, PROTOCOL_MINOR);
         Session s = new Session(agreedMinor, chosen, cfg.maxWrite(), cfg.maxPages(), cfg.maxReadahead(),

@@ -4,6 +4,7 @@ import io.jvirtiod.binding.sys.Mount;
 import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
+import io.jvirtiod.fs.fuse.UringSwitch;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,21 @@ class StressNgTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void fileSystemStressorsPassWithVerify() throws Exception {
+        stress(FuseMountOptions.defaults().withWorkers(4));
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void fileSystemStressorsPassWithVerifyOverIoUring() throws Exception {
+        try (UringSwitch on = UringSwitch.on()) {
+            FuseServer server = stress(FuseMountOptions.defaults().withWorkers(2).withIoUring(true));
+            assertTrue(server.uringRequests() > 1000, "the stressors' requests came over the rings: "
+                    + server.uringRequests());
+        }
+    }
+
+    /** Runs the stressors on a fresh mount with {@code options}; returns the (unmounted) server. */
+    private FuseServer stress(FuseMountOptions options) throws Exception {
         Require.root();
         Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
         Path stressNg = Path.of("/usr/bin/stress-ng");
@@ -46,7 +62,7 @@ class StressNgTest {
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share));
         fs.maxLockWaiters(3);
-        FuseServer server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(4));
+        FuseServer server = FuseServer.mount(fs, mnt, options);
         try {
             List<String> cmd = new ArrayList<>(List.of(stressNg.toString(), "--timeout", "6", "--verify",
                     "--temp-path", mnt.toString(), "--metrics-brief"));
@@ -66,5 +82,6 @@ class StressNgTest {
             server.close();
             if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
         }
+        return server;
     }
 }

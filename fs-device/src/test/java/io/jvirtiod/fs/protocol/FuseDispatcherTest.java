@@ -125,6 +125,42 @@ class FuseDispatcherTest extends DispatcherTestBase {
     }
 
     @Test
+    void overIoUringLocksAreLeftToTheKernelSoNoQueueThreadWaitsForOne() {
+        RecordingFileSystem wantsLocks = new RecordingFileSystem() {
+            @Override
+            public int init(Context ctx, InitConfig config) {
+                config.want(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+                return 0;
+            }
+        };
+        long locks = FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS;
+        int uringOffered = 0x5fd | (int) (FuseH.FUSE_OVER_IO_URING >>> 32);
+        use(wantsLocks, FuseOptions.defaults(), null);
+        send(init(45, 0x73fffffb, uringOffered));
+        long plain = answeredFlags();
+        assertEquals(locks, plain & locks, "over /dev/fuse reads the file system's locks are served");
+        assertEquals(0, plain & FuseH.FUSE_OVER_IO_URING, "io_uring is not wanted unless the transport asks");
+
+        use(wantsLocks, FuseOptions.defaults().withWanted(FuseOptions.DEFAULT_WANTED | FuseH.FUSE_OVER_IO_URING), null);
+        send(init(45, 0x73fffffb, uringOffered));
+        long uring = answeredFlags();
+        assertEquals(FuseH.FUSE_OVER_IO_URING, uring & FuseH.FUSE_OVER_IO_URING);
+        assertEquals(0, uring & locks);
+        assertTrue(dispatcher.session().enabled(FuseH.FUSE_OVER_IO_URING));
+
+        use(wantsLocks, FuseOptions.defaults().withWanted(FuseOptions.DEFAULT_WANTED | FuseH.FUSE_OVER_IO_URING), null);
+        send(init(45, 0x73fffffb, 0x5fd));
+        assertEquals(0, answeredFlags() & FuseH.FUSE_OVER_IO_URING, "not offered (enable_uring off): not answered");
+        assertEquals(locks, answeredFlags() & locks);
+    }
+
+    /** flags | flags2 << 32 of the last INIT reply. */
+    private long answeredFlags() {
+        ByteBuffer b = channel.body();
+        return Integer.toUnsignedLong(b.getInt(16 + 12)) | Integer.toUnsignedLong(b.getInt(16 + 32)) << 32;
+    }
+
+    @Test
     void aFileSystemRefusingInitFailsTheSession() {
         dispatcher = new FuseDispatcher(new RecordingFileSystem() {
             @Override

@@ -32,7 +32,8 @@ public final class FuseH {
             FuseDirentplus.LAYOUT, FuseNotifyInvalInodeOut.LAYOUT, FuseNotifyInvalEntryOut.LAYOUT,
             FuseNotifyDeleteOut.LAYOUT, FuseNotifyStoreOut.LAYOUT, FuseNotifyRetrieveOut.LAYOUT,
             FuseNotifyRetrieveIn.LAYOUT, FuseNotifyPruneOut.LAYOUT, FuseFallocateIn.LAYOUT, FuseLseekIn.LAYOUT,
-            FuseLseekOut.LAYOUT, FuseCopyFileRangeIn.LAYOUT, FuseCopyFileRangeOut.LAYOUT,
+            FuseLseekOut.LAYOUT, FuseUringEntInOut.LAYOUT, FuseUringReqHeader.LAYOUT, FuseUringCmdReq.LAYOUT,
+            FuseCopyFileRangeIn.LAYOUT, FuseCopyFileRangeOut.LAYOUT,
             FuseSetupmappingIn.LAYOUT, FuseRemovemappingIn.LAYOUT, FuseRemovemappingOne.LAYOUT,
             FuseSyncfsIn.LAYOUT, FuseSecctx.LAYOUT, FuseSecctxHeader.LAYOUT, FuseExtHeader.LAYOUT,
             FuseSuppGroups.LAYOUT, FusePollIn.LAYOUT, FusePollOut.LAYOUT, FuseBackingMap.LAYOUT,
@@ -174,6 +175,9 @@ public final class FuseH {
     public static final long FUSE_REQUEST_TIMEOUT = 1L << 42;
     public static final int FUSE_URING_IN_OUT_HEADER_SZ = 128;
     public static final int FUSE_URING_OP_IN_OUT_SZ = 128;
+    /** IORING_OP_URING_CMD codes on /dev/fuse (enum fuse_uring_cmd). */
+    public static final int FUSE_IO_URING_CMD_REGISTER = 1;
+    public static final int FUSE_IO_URING_CMD_COMMIT_AND_FETCH = 2;
     public static final int CUSE_UNRESTRICTED_IOCTL = 1;
 
     // ---- setattr valid bits --------------------------------------------------------------------------------
