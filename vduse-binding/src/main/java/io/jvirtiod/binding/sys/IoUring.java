@@ -37,9 +37,9 @@ public final class IoUring implements AutoCloseable {
     private static final VarHandle INT = JAVA_INT.varHandle();
 
     private final int fd;
-    private final MemorySegment sqRing;
-    private final MemorySegment cqRing;   // the same mapping as sqRing with IORING_FEAT_SINGLE_MMAP
+    private final MemorySegment ring;     // SQ and CQ ring in one mapping (IORING_FEAT_SINGLE_MMAP)
     private final MemorySegment sqes;
+    private final MemorySegment[] sqeViews; // one view per SQE, made once: handing out an SQE allocates nothing
     private final long sqHead, sqTail, sqArray, cqHead, cqTail, cqes;
     private final int sqMask, sqEntries, cqMask;
     private int sqLocalTail;
@@ -67,9 +67,10 @@ public final class IoUring implements AutoCloseable {
             Mman.munmap(ring);
             throw e;
         }
-        this.sqRing = ring;
-        this.cqRing = ring;
+        this.ring = ring;
         this.sqes = sqeArray;
+        this.sqeViews = new MemorySegment[sqN];
+        for (int i = 0; i < sqN; i++) sqeViews[i] = sqeArray.asSlice(i * IoUringSqe.SIZE128, IoUringSqe.SIZE128);
         this.sqHead = Integer.toUnsignedLong(params.get(JAVA_INT, so + IoUringParams.SQ_HEAD));
         this.sqTail = Integer.toUnsignedLong(params.get(JAVA_INT, so + IoUringParams.SQ_TAIL));
         this.sqArray = Integer.toUnsignedLong(params.get(JAVA_INT, so + IoUringParams.SQ_ARRAY));
@@ -126,9 +127,9 @@ public final class IoUring implements AutoCloseable {
      * first). The SQE is queued for the next submit.
      */
     public MemorySegment nextSqe() {
-        int head = (int) INT.getAcquire(sqRing, sqHead);
+        int head = (int) INT.getAcquire(ring, sqHead);
         if (sqLocalTail - head >= sqEntries) return null;
-        MemorySegment sqe = sqes.asSlice((long) (sqLocalTail & sqMask) * IoUringSqe.SIZE128, IoUringSqe.SIZE128);
+        MemorySegment sqe = sqeViews[sqLocalTail & sqMask];
         sqe.fill((byte) 0);
         sqLocalTail++;
         toSubmit++;
@@ -156,7 +157,7 @@ public final class IoUring implements AutoCloseable {
      * number of SQEs the kernel took, or -errno (-EINTR when a signal interrupted the wait: call again).
      */
     public int submitAndWait(int minComplete) {
-        INT.setRelease(sqRing, sqTail, sqLocalTail);
+        INT.setRelease(ring, sqTail, sqLocalTail);
         int n = toSubmit;
         MemorySegment cap = Native.capture();
         long r;
@@ -173,29 +174,29 @@ public final class IoUring implements AutoCloseable {
 
     /** Completions ready to be read with {@link #cqeUserData}/{@link #cqeRes} from index 0 up. */
     public int ready() {
-        int tail = (int) INT.getAcquire(cqRing, cqTail);
-        int head = cqRing.get(JAVA_INT, cqHead);
+        int tail = (int) INT.getAcquire(ring, cqTail);
+        int head = ring.get(JAVA_INT, cqHead);
         return tail - head;
     }
 
     /** The user_data of the {@code i}-th ready completion. */
     public long cqeUserData(int i) {
-        return cqRing.get(JAVA_LONG, cqeAt(i) + IoUringCqe.OFFSET_USER_DATA);
+        return ring.get(JAVA_LONG, cqeAt(i) + IoUringCqe.OFFSET_USER_DATA);
     }
 
     /** The result of the {@code i}-th ready completion (-errno on failure). */
     public int cqeRes(int i) {
-        return cqRing.get(JAVA_INT, cqeAt(i) + IoUringCqe.OFFSET_RES);
+        return ring.get(JAVA_INT, cqeAt(i) + IoUringCqe.OFFSET_RES);
     }
 
     /** Hands the first {@code n} ready completions back to the kernel. */
     public void advance(int n) {
-        int head = cqRing.get(JAVA_INT, cqHead);
-        INT.setRelease(cqRing, cqHead, head + n);
+        int head = ring.get(JAVA_INT, cqHead);
+        INT.setRelease(ring, cqHead, head + n);
     }
 
     private long cqeAt(int i) {
-        int head = cqRing.get(JAVA_INT, cqHead);
+        int head = ring.get(JAVA_INT, cqHead);
         return cqes + (long) ((head + i) & cqMask) * IoUringCqe.SIZE;
     }
 
@@ -207,7 +208,7 @@ public final class IoUring implements AutoCloseable {
     @Override
     public void close() {
         Mman.munmap(sqes);
-        Mman.munmap(sqRing);
+        Mman.munmap(ring);
         FileIo.closeRaw(fd);
     }
 }
