@@ -12,7 +12,6 @@ VM=$(cd "$HERE/../../tests/vm" && pwd)
 if [ -z "${GUEST_XFER:-}" ]; then
     export BENCH_RUNTIME=${BENCH_RUNTIME:-10} BENCH_WARMUP=${BENCH_WARMUP:-15} BENCH_QUEUES=${BENCH_QUEUES:-1}
     export JVIRTIOD_JAVA_OPTS=${JVIRTIOD_JAVA_OPTS:-}
-    export GUEST_ACCEL=${GUEST_ACCEL:-tcg,thread=single} # multi-threaded TCG crashes the guest's JVM now and then
     GUEST_PASS_ENV="${GUEST_PASS_ENV:-} BENCH_RUNTIME BENCH_WARMUP BENCH_QUEUES JVIRTIOD_JAVA_OPTS" GUEST_TIMEOUT=${GUEST_TIMEOUT:-1500} \
         exec "$VM/guest.sh" run "bash $HERE/vduse-blk-bench.sh"
 fi

@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GuestDaemon {
     static final Path JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-    /** QEMU accelerator for guests that run the daemon: TCG with one host thread for all vCPUs. */
-    static final String GUEST_ACCEL = "tcg,thread=single";
     /** Keeps machine code out of the AOT cache, at training and at use (see the class comment). */
     static final List<String> NO_AOT_CODE = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching",
             "-XX:-AOTStubCaching");

@@ -28,9 +28,6 @@ class VduseBlkGuestTest {
         Require.command("mkfs.ext4", "e2fsprogs");
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("JVIRTIOD_JAVA_OPTS", GuestDaemon.javaOptions());
-        // One host thread for all vCPUs: under multi-threaded TCG the JVM in the guest crashes in JIT-compiled
-        // code now and then (docs/vduse-blk.md, "The guest runs single-threaded TCG"). GUEST_ACCEL overrides.
-        if (System.getenv("GUEST_ACCEL") == null) all.put("GUEST_ACCEL", GuestDaemon.GUEST_ACCEL);
         return Guest.run("bash " + Guest.vmDir().resolve(script), timeout, all, List.of());
     }
 
