@@ -256,8 +256,11 @@ for i, name in enumerate(rows):
     print(line)
 print()
 print("Every round (figures in round order):")
+# the widest cell decides the column width, so that five or more rounds never run into the next column
+per = {(t, i): " ".join(f"{v:.0f}" for v in cells.get((t, i), [])) for t in targets for i in range(len(rows))}
+w = max([22] + [len(c) + 2 for c in per.values()])
 for i, name in enumerate(rows):
-    print(f"{name:<36}" + "".join(f"{' '.join(f'{v:.0f}' for v in cells.get((t, i), [])):>22}" for t in targets))
+    print(f"{name:<36}" + "".join(f"{per[(t, i)]:>{w}}" for t in targets))
 EOF
 } | tee "$out"
 echo "fs-bench: written to $out" >&2
