@@ -7,7 +7,8 @@
 # The machine this runs on is small and shared, so one measurement of a cell means little. Every target is
 # mounted once and warmed up, then the targets take turns: ROUNDS rounds, each running every workload on every
 # target, in an order rotated each round (no target always goes first after another's page cache churn). A cell
-# is the median of its rounds; the results file also lists every round's figure, to show the spread.
+# is the median of its rounds; the results file also lists every round's figure, to show the spread. All targets
+# serve one backing directory, so that none is favoured by where ext4 put its files (see setup).
 #
 # Usage (root): bench/fs-bench.sh                          # everything, ~20 minutes
 #   ROUNDS=1 RUNTIME=3 SIZE=512M FILES=2000 bench/fs-bench.sh   # a quick look
@@ -78,8 +79,13 @@ wait_mounted() { # $1 mount point, $2 pid of the server
 }
 
 # Mounts target $1 (a no-op for native) and records its directory and server pid.
+# Every target serves the same backing directory, $WORK/src: its fio file and its metadata directory are the same
+# ext4 paths for all, and each is deleted before the next target's turn. ext4 places a new directory's inodes in
+# a block group near its parent's, and the cost of a create depends on that group (whether its inode table blocks
+# must be read from disk): with one backing directory per target, native creates measured 22k to 128k/s from one
+# directory to another, and bindfs's CREATE took 14 or 40 us depending on whose directory it served.
 setup() {
-  local t="$1" src="$WORK/$1/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log" pid=""
+  local t="$1" src="$WORK/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log" pid=""
   mkdir -p "$src" "$mnt"
   case "$t" in
     native) dir_of[$t]="$src"; pid_of[$t]=""; return ;;
@@ -135,7 +141,9 @@ EOF
 # Metadata: create, stat, rename, unlink of $FILES files. Prints four ops/s figures.
 # The backing ext4 may have no journal (as this machine's), and then it skips inodes deleted in the last 60 s
 # when it allocates one (fs/ext4/ialloc.c recently_deleted), scanning past every one of them on each create:
-# creates right after another run's unlinks are several times slower. So a run starts 61 s after the last.
+# creates right after another run's unlinks are several times slower. So a run starts 61 s after the last. That
+# does not remove all of it: the window is 360 s for an inode whose inode-table block is dirty, which the run's
+# own creates make it. What is left falls on every target alike (docs/notes/fs-device-bench.md, session 5).
 meta_done=0
 run_meta() {
   local dir="$1/meta" wait
