@@ -81,9 +81,9 @@ wait_mounted() { # $1 mount point, $2 pid of the server
 # Mounts target $1 (a no-op for native) and records its directory and server pid.
 # Every target serves the same backing directory, $WORK/src: its fio file and its metadata directory are the same
 # ext4 paths for all, and each is deleted before the next target's turn. ext4 places a new directory's inodes in
-# a block group near its parent's, and the cost of a create depends on that group (whether its inode table blocks
-# must be read from disk): with one backing directory per target, native creates measured 22k to 128k/s from one
-# directory to another, and bindfs's CREATE took 14 or 40 us depending on whose directory it served.
+# a block group near its parent's, and the cost of a create depends on what that group went through (see
+# run_meta): with one backing directory per target, native creates in them measured 22k to 128k/s depending on
+# the directory and the order, and bindfs's CREATE took 14 or 40 us depending on whose directory it served.
 setup() {
   local t="$1" src="$WORK/src" mnt="$WORK/$1/mnt" log="$WORK/$1.log" pid=""
   mkdir -p "$src" "$mnt"
@@ -143,7 +143,8 @@ EOF
 # when it allocates one (fs/ext4/ialloc.c recently_deleted), scanning past every one of them on each create:
 # creates right after another run's unlinks are several times slower. So a run starts 61 s after the last. That
 # does not remove all of it: the window is 360 s for an inode whose inode-table block is dirty, which the run's
-# own creates make it. What is left falls on every target alike (docs/notes/fs-device-bench.md, session 5).
+# own creates make it. What is left depends on the runs before, not on the target (docs/notes/fs-device-bench.md,
+# session 5).
 meta_done=0
 run_meta() {
   local dir="$1/meta" wait
