@@ -134,6 +134,26 @@ public final class SplitRingDriver {
         return head;
     }
 
+    /**
+     * Copies each of {@code readable} into a buffer of its own and places them, then the device-writable buffers at
+     * RAM offsets {@code writable} of {@code writableLengths} bytes, as one chain (device-readable descriptors
+     * first, §2.7.4.2); returns its head. One descriptor per part is how Linux's virtio_fs driver lays out a FUSE
+     * request, so the virtio-fs and vhost-user suites both build theirs with it.
+     */
+    public int submit(byte[][] readable, long[] writable, int[] writableLengths) {
+        int n = readable.length + writable.length;
+        long[] offsets = new long[n];
+        int[] lengths = new int[n];
+        for (int i = 0; i < readable.length; i++) {
+            offsets[i] = allocate(readable[i].length);
+            lengths[i] = readable[i].length;
+            MemorySegment.copy(MemorySegment.ofArray(readable[i]), 0, ram, offsets[i], readable[i].length);
+        }
+        System.arraycopy(writable, 0, offsets, readable.length, writable.length);
+        System.arraycopy(writableLengths, 0, lengths, readable.length, writable.length);
+        return submit(offsets, lengths, readable.length);
+    }
+
     /** used->idx as the device last published it. */
     public int usedIdx() {
         return (short) U16_ATOMIC.getAcquire(ram, used + 2) & 0xffff;

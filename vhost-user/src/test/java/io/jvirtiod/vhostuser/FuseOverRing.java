@@ -8,7 +8,9 @@ import io.jvirtiod.testsupport.SplitRingDriver;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Arrays;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -37,40 +39,33 @@ final class FuseOverRing {
         ring.resetBuffers();
         int inBytes = (int) FuseInHeader.SIZE;
         for (byte[] a : inArgs) inBytes += a.length;
-        int n = 1 + inArgs.length + 1 + outArgSizes.length;
-        long[] offsets = new long[n];
-        int[] lengths = new int[n];
-        MemorySegment ram = ring.ram();
-        long h = ring.allocate(FuseInHeader.SIZE);
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_LEN, inBytes);
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_OPCODE, opcode);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_UNIQUE, unique++);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_NODEID, nodeid);
-        offsets[0] = h;
-        lengths[0] = (int) FuseInHeader.SIZE;
-        int i = 1;
-        for (byte[] a : inArgs) {
-            long at = ring.allocate(a.length);
-            MemorySegment.copy(MemorySegment.ofArray(a), 0, ram, at, a.length);
-            offsets[i] = at;
-            lengths[i++] = a.length;
-        }
-        replyHeader = ring.allocate(FuseOutHeader.SIZE);
-        offsets[i] = replyHeader;
-        lengths[i++] = (int) FuseOutHeader.SIZE;
-        replyArgs = new long[outArgSizes.length];
-        for (int j = 0; j < outArgSizes.length; j++) {
-            replyArgs[j] = ring.allocate(outArgSizes[j]);
-            offsets[i] = replyArgs[j];
-            lengths[i++] = outArgSizes[j];
-        }
-        int head = ring.submit(offsets, lengths, 1 + inArgs.length);
+        byte[][] parts = new byte[1 + inArgs.length][];
+        parts[0] = inHeader(opcode, nodeid, inBytes);
+        System.arraycopy(inArgs, 0, parts, 1, inArgs.length);
+        int[] outSizes = new int[1 + outArgSizes.length];
+        long[] outs = new long[outSizes.length];
+        outSizes[0] = (int) FuseOutHeader.SIZE;
+        System.arraycopy(outArgSizes, 0, outSizes, 1, outArgSizes.length);
+        for (int j = 0; j < outs.length; j++) outs[j] = ring.allocate(outSizes[j]);
+        replyHeader = outs[0];
+        replyArgs = Arrays.copyOfRange(outs, 1, outs.length);
+        int head = ring.submit(parts, outs, outSizes);
         EventFd.signal(kickFd);
         int[] used = ring.awaitUsed(Duration.ofSeconds(10));
         if (used[0] != head) throw new AssertionError("used id " + used[0] + " but head " + head);
         usedLength = used[1];
         if (opcode == FuseH.FUSE_FORGET) return 0;
-        return ram.get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_ERROR);
+        return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_ERROR);
+    }
+
+    /** A {@code struct fuse_in_header} with the next unique id. */
+    private byte[] inHeader(int opcode, long nodeid, int len) {
+        MemorySegment h = MemorySegment.ofArray(new byte[(int) FuseInHeader.SIZE]);
+        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_LEN, len);
+        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE, opcode);
+        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_UNIQUE, unique++);
+        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_NODEID, nodeid);
+        return h.toArray(JAVA_BYTE);
     }
 
     /** Out-arg {@code j} of the last reply. */

@@ -88,28 +88,15 @@ class FuseChainServerTest {
     /** As above with {@code inLen} in the in-header's len field, whatever the chain carries. */
     private int serve(int opcode, long nodeid, byte[][] inArgs, long[] outOffsets, int[] outSizes, int inBytes)
             throws Exception {
-        int n = 1 + inArgs.length + outOffsets.length;
-        long[] offsets = new long[n];
-        int[] lengths = new int[n];
-        MemorySegment ram = ring.ram();
-        long h = ring.allocate(FuseInHeader.SIZE);
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_LEN, inBytes);
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_OPCODE, opcode);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_UNIQUE, unique++);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_NODEID, nodeid);
-        offsets[0] = h;
-        lengths[0] = (int) FuseInHeader.SIZE;
-        for (int i = 0; i < inArgs.length; i++) {
-            long at = ring.allocate(inArgs[i].length);
-            MemorySegment.copy(MemorySegment.ofArray(inArgs[i]), 0, ram, at, inArgs[i].length);
-            offsets[1 + i] = at;
-            lengths[1 + i] = inArgs[i].length;
-        }
-        for (int i = 0; i < outOffsets.length; i++) {
-            offsets[1 + inArgs.length + i] = outOffsets[i];
-            lengths[1 + inArgs.length + i] = outSizes[i];
-        }
-        ring.submit(offsets, lengths, 1 + inArgs.length);
+        MemorySegment h = MemorySegment.ofArray(new byte[(int) FuseInHeader.SIZE]);
+        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_LEN, inBytes);
+        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE, opcode);
+        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_UNIQUE, unique++);
+        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_NODEID, nodeid);
+        byte[][] parts = new byte[1 + inArgs.length][];
+        parts[0] = h.toArray(JAVA_BYTE);
+        System.arraycopy(inArgs, 0, parts, 1, inArgs.length);
+        ring.submit(parts, outOffsets, outSizes);
         DescriptorChain chain = queue.pop();
         int head = chain.head();
         int written = server.serve(chain);
