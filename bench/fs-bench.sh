@@ -13,6 +13,7 @@
 # Usage (root): bench/fs-bench.sh                          # everything, ~20 minutes
 #   ROUNDS=1 RUNTIME=3 SIZE=512M FILES=2000 bench/fs-bench.sh   # a quick look
 #   TARGETS="native jvirtiod" bench/fs-bench.sh               # a subset (native first for the ratios)
+#   WORK=/dev/shm/jb META_ONLY=1 META_WAIT=0 ROUNDS=9 bench/fs-bench.sh  # metadata on tmpfs: the servers alone
 # Results also go to bench/results/fs-bench-<date>.txt. Needs: root, /dev/fuse, JDK 25; installs fio and
 # bindfs with apt-get if missing. Run it on a quiet machine: anything else using the CPUs shows up as noise.
 set -euo pipefail
@@ -25,11 +26,15 @@ CACHE="${CACHE:-auto}"            # jvirtiod --cache
 THREADS="${THREADS:-4}"           # jvirtiod --threads
 TARGETS="${TARGETS:-native bindfs jfuse jvirtiod jvirtiod-uring}"
 WORK="${WORK:-/var/tmp/jvirtiod-bench}"
+META_ONLY="${META_ONLY:-0}"       # 1: the metadata run only, no fio jobs (e.g. with WORK on a tmpfs, to see the servers alone)
+META_WAIT="${META_WAIT:-61}"      # seconds from one metadata run to the next (see run_meta); 0 where ext4 has a journal or on tmpfs
 
 die() { echo "fs-bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (mounting and dropping caches need it)"
 [ -e /dev/fuse ] || die "no /dev/fuse (modprobe fuse)"
 [ "$ROUNDS" -ge 1 ] 2>/dev/null || die "ROUNDS must be a positive number, not '$ROUNDS'"
+[ "$META_WAIT" -ge 0 ] 2>/dev/null || die "META_WAIT must be a number of seconds, not '$META_WAIT'"
+[ "$META_ONLY" = 0 ] || [ "$META_ONLY" = 1 ] || die "META_ONLY must be 0 or 1, not '$META_ONLY'"
 need=()
 command -v fio >/dev/null || need+=(fio)
 command -v bindfs >/dev/null || need+=(bindfs)
@@ -141,15 +146,15 @@ EOF
 # Metadata: create, stat, rename, unlink of $FILES files. Prints four ops/s figures.
 # The backing ext4 may have no journal (as this machine's), and then it skips inodes deleted in the last 60 s
 # when it allocates one (fs/ext4/ialloc.c recently_deleted), scanning past every one of them on each create:
-# creates right after another run's unlinks are several times slower. So a run starts 61 s after the last. That
-# does not remove all of it: the window is 360 s for an inode whose inode-table block is dirty, which the run's
-# own creates make it. What is left depends on the runs before, not on the target (docs/notes/fs-device-bench.md,
-# session 5).
+# creates right after another run's unlinks are several times slower. So a run starts 61 s (META_WAIT) after the
+# last. That does not remove all of it: the window is 360 s for an inode whose inode-table block is dirty, which
+# the run's own creates make it. What is left depends on the runs before, not on the target
+# (docs/notes/fs-device-bench.md, sessions 5 and 6).
 meta_done=0
 run_meta() {
   local dir="$1/meta" wait
   rm -rf "$dir"; mkdir -p "$dir"; drop_caches
-  wait=$(( meta_done + 61 - $(date +%s) ))
+  wait=$(( meta_done + META_WAIT - $(date +%s) ))
   if [ "$wait" -gt 0 ]; then sleep "$wait"; fi
   python3 - "$dir" "$FILES" <<'EOF'
 import os, sys, time
@@ -190,6 +195,7 @@ measure() {
   run_meta "$dir" > "$WORK/meta.out"   # not in a subshell: it keeps meta_done
   read -r c s r u < "$WORK/meta.out"
   record "$t" 6 "$round" "$c"; record "$t" 7 "$round" "$s"; record "$t" 8 "$round" "$r"; record "$t" 9 "$round" "$u"
+  [ "$META_ONLY" = 1 ] && return
   # Lay the file out (a sequential write is the first measurement), then read it back cold. No preallocation:
   # bindfs has no fallocate, and writing into preallocated (unwritten) extents costs ext4 more at writeback.
   read -r mb _ < <(run_fio "$dir" "$t-seqwrite" --rw=write --bs=1M --ioengine=psync --end_fsync=1 --fallocate=none)
@@ -238,7 +244,8 @@ out="$here/bench/results/fs-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "fs-bench $(date -u +%FT%TZ) on $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
     "backing fs $(df -T "$WORK" | awk 'NR==2{print $2}'); $(( ($(date +%s) - started) / 60 )) minutes."
-  echo "fio size $SIZE, ${RUNTIME}s timed runs; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
+  if [ "$META_ONLY" = 1 ]; then echo -n "metadata runs only, ${META_WAIT}s apart"; else echo -n "fio size $SIZE, ${RUNTIME}s timed runs"; fi
+  echo "; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
   echo "jvirtiod = --passthrough (FUSE passthrough, requests read from /dev/fuse); jvirtiod-uring = --passthrough --io-uring;" \
     "jvirtiod-nopt = neither."
   echo "Median of $ROUNDS rounds (ratio to native):"
@@ -251,7 +258,9 @@ for line in open(raw):
     cells.setdefault((t, int(row)), []).append(float(v))
 med = {k: statistics.median(v) for k, v in cells.items()}
 print(f"{'workload':<36}" + "".join(f"{t:>22}" for t in targets))
-for i, name in enumerate(rows):
+shown = [i for i in range(len(rows)) if any((t, i) in cells for t in targets)]  # META_ONLY has no fio rows
+for i in shown:
+    name = rows[i]
     line = f"{name:<36}"
     base = med.get(("native", i))
     for t in targets:
@@ -268,8 +277,8 @@ print("Every round (figures in round order):")
 # the widest cell decides the column width, so that five or more rounds never run into the next column
 per = {(t, i): " ".join(f"{v:.0f}" for v in cells.get((t, i), [])) for t in targets for i in range(len(rows))}
 w = max([22] + [len(c) + 2 for c in per.values()])
-for i, name in enumerate(rows):
-    print(f"{name:<36}" + "".join(f"{per[(t, i)]:>{w}}" for t in targets))
+for i in shown:
+    print(f"{rows[i]:<36}" + "".join(f"{per[(t, i)]:>{w}}" for t in targets))
 EOF
 } | tee "$out"
 echo "fs-bench: written to $out" >&2
