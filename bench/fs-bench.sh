@@ -26,8 +26,8 @@ CACHE="${CACHE:-auto}"            # jvirtiod --cache
 THREADS="${THREADS:-4}"           # jvirtiod --threads
 TARGETS="${TARGETS:-native bindfs jfuse jvirtiod jvirtiod-uring}"
 WORK="${WORK:-/var/tmp/jvirtiod-bench}"
-META_ONLY="${META_ONLY:-0}"       # 1: the metadata run only, no fio jobs (e.g. with WORK on a tmpfs, to see the servers alone)
-META_WAIT="${META_WAIT:-61}"      # seconds from one metadata run to the next (see run_meta); 0 where ext4 has a journal or on tmpfs
+META_ONLY="${META_ONLY:-0}"       # 1: the metadata run only (with WORK on a tmpfs it shows the servers alone)
+META_WAIT="${META_WAIT:-61}"      # seconds between metadata runs (see run_meta); 0 on tmpfs or a journaled ext4
 
 die() { echo "fs-bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (mounting and dropping caches need it)"
