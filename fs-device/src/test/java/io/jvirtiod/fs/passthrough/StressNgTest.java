@@ -64,8 +64,12 @@ class StressNgTest {
         fs.maxLockWaiters(3);
         FuseServer server = FuseServer.mount(fs, mnt, options);
         try {
+            // Every file the open stressor holds is a host fd in this JVM, the server, and both start with the same
+            // RLIMIT_NOFILE: left to open up to that limit, it used up the server's fds and every other stressor's
+            // request failed with EMFILE (CI, 2026-11-22). A server needs more fds than one client may hold open.
             List<String> cmd = new ArrayList<>(List.of(stressNg.toString(), "--timeout", "6", "--verify",
-                    "--temp-path", mnt.toString(), "--metrics-brief"));
+                    "--temp-path", mnt.toString(), "--metrics-brief",
+                    "--open-max", String.valueOf(openFileLimit() / 4)));
             for (String s : STRESSORS) {
                 cmd.add("--" + s);
                 cmd.add("1");
@@ -83,5 +87,16 @@ class StressNgTest {
             if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
         }
         return server;
+    }
+
+    /** This process's soft RLIMIT_NOFILE, from /proc/self/limits. */
+    private static long openFileLimit() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? 1 << 20 : Long.parseLong(soft);
+            }
+        }
+        throw new IllegalStateException("no 'Max open files' line in /proc/self/limits");
     }
 }
