@@ -12,6 +12,7 @@ import io.jvirtiod.binding.sys.FileHandleH;
 import io.jvirtiod.binding.sys.Fds;
 import io.jvirtiod.binding.sys.LockH;
 import io.jvirtiod.binding.sys.RenameH;
+import io.jvirtiod.binding.sys.ResourceH;
 import io.jvirtiod.binding.sys.SeekH;
 import io.jvirtiod.binding.sys.StatH;
 import io.jvirtiod.binding.sys.StatfsH;
@@ -82,6 +83,7 @@ public final class BoundHeaders {
             StatfsH.class,
             XattrH.class,
             VhostInflightH.class,
-            BlockDevH.class
+            BlockDevH.class,
+            ResourceH.class
     );
 }
