@@ -19,8 +19,18 @@ public final class Inode {
     final byte[] handle;
     /** fd of any directory on the same mount, for open_by_handle_at. */
     final int mountFd;
-    /** O_PATH fd held for this inode, or -1; set when handles are unusable or the inode may lose its last name. */
+    /**
+     * O_PATH fd held for this inode, or -1: required when handles are unusable or the inode may lose its last
+     * name; otherwise a directory's cached fd ({@link #fdCached}). Changes only under the table lock, and never
+     * from one fd to another or to -1 while the inode is pinned.
+     */
     int pathFd;
+    /** True if {@link #pathFd} is only a cache: the handle reopens the inode, so the table may close it. */
+    boolean fdCached;
+    /** Slot in the table's cache of directory fds, or -1. */
+    int cacheSlot = -1;
+    /** Used since the cache's clock hand last passed (set without the lock: a lost update only costs a reopen). */
+    boolean referenced;
     /** FUSE lookup count: entries handed to the kernel minus FORGET counts. */
     long lookups;
     /** Requests currently using this inode; its fd is closed only when both counts are zero. */

@@ -13,14 +13,31 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <p>Node ids are never reused within a table's life, so a stale id from the kernel (or a forged one from a
  * malicious guest) finds nothing and the request fails with ESTALE instead of acting on a different file.
  * Requests pin the inode they use, so an inode forgotten concurrently keeps its fd until they finish.
+ *
+ * <p>Directories that a file handle reopens keep an O_PATH fd as a cache (they are the parent of nearly every
+ * request), but at most {@code maxCachedFds} of them: past that, the least recently used unpinned one (clock
+ * order) gives its fd up and is reopened from its handle when next needed. So a guest walking a tree of a
+ * million directories cannot make the daemon run out of fds.
  */
 public final class InodeTable {
     private final Long2ObjectHashMap<Inode> byNodeId = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Inode> byIno = new Long2ObjectHashMap<>();
     private long nextNodeId = FuseH.FUSE_ROOT_ID + 1;
     private final Inode root;
+    /** Inodes whose fd is a cache, by slot; null slots are free. */
+    private final Inode[] cache;
+    /** Free slots of {@link #cache}, as a stack. */
+    private final int[] freeSlots;
+    private int freeCount;
+    /** Clock hand over {@link #cache}: the next slot considered for eviction. */
+    private int hand;
 
-    InodeTable(long rootDev, long rootIno, long rootMnt, int rootFd) {
+    InodeTable(long rootDev, long rootIno, long rootMnt, int rootFd, int maxCachedFds) {
+        if (maxCachedFds < 0) throw new IllegalArgumentException("maxCachedFds " + maxCachedFds + " < 0");
+        cache = new Inode[maxCachedFds];
+        freeSlots = new int[maxCachedFds];
+        for (int k = 0; k < maxCachedFds; k++) freeSlots[k] = maxCachedFds - 1 - k;
+        freeCount = maxCachedFds;
         root = new Inode(FuseH.FUSE_ROOT_ID, rootDev, rootIno, rootMnt, io.jvirtiod.binding.sys.StatH.S_IFDIR,
                 null, rootFd, rootFd);
         root.lookups = 1;
@@ -89,13 +106,67 @@ public final class InodeTable {
             known.lookups++;
             return known;
         }
-        Inode n = new Inode(nextNodeId++, dev, ino, mntId, type, handle, mountFd, pathFd);
+        boolean cacheable = pathFd >= 0 && handle != null;
+        Inode n = new Inode(nextNodeId++, dev, ino, mntId, type, handle, mountFd, cacheable ? -1 : pathFd);
         n.lookups = 1;
         n.pins = 1;
         n.nextSameIno = byIno.get(ino);
         byIno.put(ino, n);
         byNodeId.put(n.nodeId, n);
+        if (cacheable) cacheFd(n, pathFd);
         return n;
+    }
+
+    /**
+     * Offers {@code fd}, an O_PATH fd of a pinned inode that its handle can reopen, as that inode's cached fd.
+     * Returns true if the inode took it (it now belongs to the table); false if the inode already has one, is
+     * forgotten or no slot could be freed (the caller closes fd). A full cache evicts its least recently used
+     * unpinned entry, closing that fd here: closing an O_PATH fd runs no file system release.
+     */
+    public synchronized boolean cacheFd(Inode inode, int fd) {
+        if (inode.pathFd >= 0 || !inode.live || inode.handle == null || cache.length == 0) return false;
+        int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            slot = -1;
+            // Clock: a referenced or pinned entry gets a second chance; two sweeps find a victim unless every
+            // entry is pinned by a request in flight.
+            for (int step = 0; step < 2 * cache.length && slot < 0; step++) {
+                Inode v = cache[hand];
+                if (v.pins > 0 || v.referenced) {
+                    v.referenced = false;
+                } else {
+                    FileIo.closeRaw(v.pathFd);
+                    v.pathFd = -1;
+                    v.fdCached = false;
+                    v.cacheSlot = -1;
+                    slot = hand;
+                }
+                hand = (hand + 1) % cache.length;
+            }
+            if (slot < 0) return false;
+        }
+        cache[slot] = inode;
+        inode.cacheSlot = slot;
+        inode.fdCached = true;
+        inode.referenced = true;
+        inode.pathFd = fd;
+        return true;
+    }
+
+    /** Takes an inode out of the fd cache (its fd, if any, stays with it). Under the lock. */
+    private void uncache(Inode inode) {
+        if (inode.cacheSlot < 0) return;
+        cache[inode.cacheSlot] = null;
+        freeSlots[freeCount++] = inode.cacheSlot;
+        inode.cacheSlot = -1;
+        inode.fdCached = false;
+    }
+
+    /** Number of directory fds held as a cache (for tests and diagnostics). */
+    public synchronized int cachedFds() {
+        return cache.length - freeCount;
     }
 
     /** Adds one lookup to a pinned, known inode (e.g. LINK returning an existing inode). */
@@ -117,6 +188,7 @@ public final class InodeTable {
             i.live = false;
             byNodeId.remove(nodeId);
             unchain(i);
+            uncache(i);
             if (i.pins == 0 && i.pathFd >= 0) {
                 toClose = i.pathFd;
                 i.pathFd = -1;
@@ -150,6 +222,15 @@ public final class InodeTable {
         return true;
     }
 
+    /**
+     * Makes the fd an inode holds, if any, required: a cached one leaves the cache and is kept until the inode is
+     * forgotten. Returns true if the inode holds an fd (then it needs no other), false if it holds none.
+     */
+    public synchronized boolean keepHeldFd(Inode inode) {
+        uncache(inode);
+        return inode.pathFd >= 0;
+    }
+
     /** Number of live inodes, root included. */
     public synchronized int size() {
         return byNodeId.size();
@@ -168,6 +249,8 @@ public final class InodeTable {
             byNodeId.forEach((id, i) -> {
                 if (i != root) {
                     i.live = false;
+                    i.cacheSlot = -1;
+                    i.fdCached = false;
                     if (i.pathFd >= 0 && i.pins == 0) {
                         fds.add(i.pathFd);
                         i.pathFd = -1;
@@ -176,6 +259,10 @@ public final class InodeTable {
             });
             byNodeId.clear();
             byIno.clear();
+            java.util.Arrays.fill(cache, null);
+            for (int k = 0; k < cache.length; k++) freeSlots[k] = cache.length - 1 - k;
+            freeCount = cache.length;
+            hand = 0;
             byNodeId.put(root.nodeId, root);
             byIno.put(root.ino, root);
             root.nextSameIno = null;

@@ -17,13 +17,20 @@ import java.nio.file.Path;
  *                     the kernel that mounted us. Off by default, as virtiofsd's {@code no_posix_lock}: then every
  *                     process using the mount still sees the kernel's locks, but processes working on the shared
  *                     directory directly do not, and a close(2) costs no FLUSH request (files open FOPEN_NOFLUSH)
+ * @param dirFdCache   most O_PATH fds held for directories that a file handle can reopen (saves an
+ *                     open_by_handle_at and a close per request on the hottest parents); 0 holds none. Each is an
+ *                     fd of the daemon, so it must stay well under RLIMIT_NOFILE
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                                boolean fileHandles, boolean xattr, boolean posixLocks) {
+                                boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
+
+    /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
+    public static final int DEFAULT_DIR_FD_CACHE = 4096;
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
+        if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
                     + cache);
@@ -37,29 +44,34 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel.
+     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds.
      */
     public static PassthroughConfig of(Path sharedDir) {
-        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false);
+        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
-        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks);
+        return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks);
+        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks, dirFdCache);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks);
+        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks, dirFdCache);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks, dirFdCache);
+    }
+
+    public PassthroughConfig withDirFdCache(int fds) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, fds);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on, dirFdCache);
     }
 }

@@ -108,7 +108,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             FileIo.closeRaw(rootFd);
             throw new ErrnoException("statx(" + config.sharedDir() + ")", -r);
         }
-        this.inodes = new InodeTable(devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd);
+        this.inodes = new InodeTable(devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd,
+                config.dirFdCache());
         this.mountFd = FileIo.open(config.sharedDir().toString(),
                 FcntlH.O_RDONLY | FcntlH.O_DIRECTORY | FcntlH.O_CLOEXEC, 0);
         this.handles = config.fileHandles() && handlesWork(rootFd, mountFd);
@@ -215,12 +216,20 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         return ((long) Statx.devMajor(statx) << 32) | (Statx.devMinor(statx) & 0xffffffffL);
     }
 
-    /** An O_PATH fd for a pinned inode: its held fd, or one opened from its handle (the caller closes it). */
+    /**
+     * An O_PATH fd for a pinned inode: its held fd, or one opened from its handle. A directory offers the one it
+     * opened to the table's fd cache; {@link #donePath} closes it unless the inode took it.
+     */
     private int pathFd(Inode i) {
         int fd = i.pathFd;
-        if (fd >= 0) return fd;
+        if (fd >= 0) {
+            i.referenced = true;
+            return fd;
+        }
         if (i.handle == null) return -Errno.ESTALE;
-        return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+        fd = FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), FcntlH.O_PATH | FcntlH.O_CLOEXEC);
+        if (fd >= 0 && i.type == StatH.S_IFDIR) inodes.cacheFd(i, fd);
+        return fd;
     }
 
     /** The inode's file handle in this thread's native handle buffer. */
@@ -284,12 +293,13 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         Inode inode = inodes.find(dev, ino, mnt, handle);
         if (inode != null) {
             inodes.addLookup(inode);
-            if (pathFd) FileIo.closeRaw(fd);
+            // a directory whose cached fd was evicted takes this one back
+            if (pathFd && (type != StatH.S_IFDIR || !inodes.cacheFd(inode, fd))) FileIo.closeRaw(fd);
         } else {
             int held = -1;
             // Directories keep an O_PATH fd even when they have a handle: they are the parents of nearly every
-            // request, and reopening by handle costs an open_by_handle_at and a close each time. Files (the many)
-            // stay handle-only, so the daemon does not hold one fd per inode.
+            // request, and reopening by handle costs an open_by_handle_at and a close each time. The table caches
+            // a bounded number of them. Files (the many) stay handle-only.
             if (handle != null && type != StatH.S_IFDIR) {
                 if (pathFd) FileIo.closeRaw(fd);
             } else if (pathFd) {
@@ -613,7 +623,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         try {
             // Only a node the kernel can still use without a name needs it: an open file, or a directory (a
             // process's working directory). Others are simply forgotten by the kernel after the unlink.
-            if (known.pathFd >= 0 || (known.opens.get() == 0 && known.type != StatH.S_IFDIR)) return;
+            if (known.opens.get() == 0 && known.type != StatH.S_IFDIR) return;
+            if (inodes.keepHeldFd(known)) return; // its fd, cached until now, is kept from here on
             int fd = openBeneath(pfd, name, PATH_OPEN, 0);
             if (fd < 0) return;
             if (FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx) < 0

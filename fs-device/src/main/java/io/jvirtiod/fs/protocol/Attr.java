@@ -90,4 +90,8 @@ public final class Attr extends Flyweight<Attr> {
     public int mode() {
         return u32(FuseAttr.OFFSET_MODE);
     }
+
+    public int nlink() {
+        return u32(FuseAttr.OFFSET_NLINK);
+    }
 }

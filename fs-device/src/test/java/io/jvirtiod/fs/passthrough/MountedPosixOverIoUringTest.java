@@ -32,7 +32,7 @@ class MountedPosixOverIoUringTest extends MountedPosixTest {
 
     @Override
     PassthroughConfig config(Path shared) {
-        return PassthroughConfig.of(shared);
+        return PassthroughConfig.of(shared).withDirFdCache(SMALL_DIR_FD_CACHE);
     }
 
     @Override

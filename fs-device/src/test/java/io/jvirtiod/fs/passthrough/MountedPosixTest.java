@@ -100,9 +100,15 @@ class MountedPosixTest {
         }
     }
 
+    /**
+     * Directory fds cached by the suites: far fewer than the directories they make, so every test also runs with
+     * directories evicted from the cache and reopened from their handles.
+     */
+    static final int SMALL_DIR_FD_CACHE = 16;
+
     /** fcntl locks served by the daemon (--posix-locks), so that the lock tests exercise them on a real mount. */
     PassthroughConfig config(Path shared) {
-        return PassthroughConfig.of(shared).withPosixLocks(true);
+        return PassthroughConfig.of(shared).withPosixLocks(true).withDirFdCache(SMALL_DIR_FD_CACHE);
     }
 
     FuseMountOptions options() {
@@ -415,5 +421,50 @@ class MountedPosixTest {
         assertTrue(Files.getFileStore(mnt).getTotalSpace() > 0);
         assertTrue(Files.isSymbolicLink(Files.createSymbolicLink(mnt.resolve("attrs/l"), Path.of("/etc/hostname"))));
         assertFalse(Files.exists(mnt.resolve("attrs/l/x"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void moreDirectoriesThanTheFdCacheServeConcurrentCreatesWithBoundedFds() throws Exception {
+        int dirs = 12 * SMALL_DIR_FD_CACHE;
+        Path top = dir("fdcache");
+        // made on the host, so the kernel learns them (LOOKUP) while the writers run, not before fds are counted
+        for (int d = 0; d < dirs; d++) Files.createDirectory(share.resolve("fdcache/d" + d));
+        long fdsBefore;
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            fdsBefore = s.count();
+        }
+        int[] strides = {1, 5, 7, 11}; // prime to the number of directories: each writer visits every one
+        int writers = strides.length;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < writers; w++) {
+            int me = w;
+            // each writer visits the directories in its own order, so they evict each other's entries
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int k = 0; k < dirs; k++) {
+                        int d = (k * strides[me] + me * 7) % dirs;
+                        Files.writeString(top.resolve("d" + d + "/w" + me), "d" + d + " w" + me);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertTrue(failures.isEmpty(), () -> "writers failed: " + failures);
+        for (int d = 0; d < dirs; d++) {
+            for (int w = 0; w < writers; w++) {
+                assertEquals("d" + d + " w" + w, Files.readString(share.resolve("fdcache/d" + d + "/w" + w)));
+            }
+        }
+        assertTrue(fs.inodes().cachedFds() <= SMALL_DIR_FD_CACHE, "cached " + fs.inodes().cachedFds());
+        long fdsAfter;
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            fdsAfter = s.count();
+        }
+        // The server runs in this JVM: its fds are ours. None stay open per directory beyond the cache.
+        assertTrue(fdsAfter - fdsBefore <= SMALL_DIR_FD_CACHE,
+                dirs + " directories known to the kernel; fds went from " + fdsBefore + " to " + fdsAfter);
     }
 }

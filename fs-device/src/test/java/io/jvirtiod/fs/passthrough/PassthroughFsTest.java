@@ -170,6 +170,72 @@ class PassthroughFsTest {
         assertEquals(-Errno.ESTALE, g.getattr(old), "the deleted file's node is stale, not the new file");
     }
 
+    /** Open fds of this process. */
+    private static int openFds() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        }
+    }
+
+    private void startWithDirFdCache(int fds) {
+        Require.root(); // open_by_handle_at needs CAP_DAC_READ_SEARCH
+        fs = new PassthroughFs(PassthroughConfig.of(share).withDirFdCache(fds));
+        g = new Guest(fs);
+        assertTrue(fs.usesFileHandles());
+    }
+
+    @Test
+    void directoriesHoldNoMoreFdsThanTheCacheAndEvictedOnesStillServe() throws Exception {
+        startWithDirFdCache(8);
+        for (int i = 0; i < 40; i++) Files.createDirectory(share.resolve("d" + i));
+        int before = openFds();
+        long[] node = new long[40];
+        for (int i = 0; i < 40; i++) node[i] = g.lookup(1, "d" + i);
+        assertEquals(8, fs.inodes().cachedFds());
+        assertTrue(openFds() - before <= 8, "40 directories known, " + (openFds() - before) + " fds more held");
+        for (int i = 0; i < 40; i++) {
+            assertTrue(g.mkdir(node[i], "child", 0755) > 0, "mkdir in d" + i);
+            assertEquals(0, g.getattr(node[i]));
+        }
+        for (int i = 0; i < 40; i++) assertTrue(Files.isDirectory(share.resolve("d" + i + "/child")));
+        assertEquals(8, fs.inodes().cachedFds(), "reopened directories take evicted slots, never more");
+        assertTrue(openFds() - before <= 8);
+        g.fs.forget(g.ctx, node[39], 1); // d39 was used last, so it is cached
+        assertEquals(7, fs.inodes().cachedFds(), "a forgotten directory gives its slot back");
+    }
+
+    @Test
+    void aRemovedDirectoryKeepsItsFdWhetherItWasCachedOrEvicted() throws Exception {
+        startWithDirFdCache(4);
+        Files.createDirectory(share.resolve("cached"));
+        Files.createDirectory(share.resolve("evicted"));
+        long evicted = g.lookup(1, "evicted");
+        for (int i = 0; i < 8; i++) {
+            Files.createDirectory(share.resolve("o" + i));
+            g.lookup(1, "o" + i);
+        }
+        long cached = g.lookup(1, "cached");
+        assertEquals(0, g.fs.rmdir(g.ctx, 1, g.name("cached")));
+        assertEquals(0, g.fs.rmdir(g.ctx, 1, g.name("evicted")));
+        // Fill the cache again: neither removed directory may lose its fd now, as no handle reopens it.
+        for (int i = 0; i < 8; i++) g.lookup(1, "o" + i);
+        for (long n : new long[] {cached, evicted}) {
+            assertEquals(0, g.getattr(n), "a removed directory the kernel still knows (a cwd) answers GETATTR");
+            assertEquals(0, g.attr.attr().nlink());
+        }
+    }
+
+    @Test
+    void withNoDirectoryFdCacheEveryDirectoryIsReopenedFromItsHandle() throws Exception {
+        startWithDirFdCache(0);
+        Files.createDirectories(share.resolve("a/b/c"));
+        long c = g.walk("a/b/c");
+        assertTrue(c > 0);
+        assertTrue(g.create(c, "f", FcntlH.O_RDWR, 0644) > 0);
+        assertEquals(0, fs.inodes().cachedFds());
+        assertTrue(Files.exists(share.resolve("a/b/c/f")));
+    }
+
     @Test
     void renameHonoursNoReplaceAndExchange() throws Exception {
         start(true);
