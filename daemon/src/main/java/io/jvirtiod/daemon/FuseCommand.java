@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +37,7 @@ final class FuseCommand implements Main.Command {
     static final String USAGE = """
             usage: jvirtiod fuse --shared-dir DIR --mount MNT [--cache never|metadata|auto|always] [--threads N]
                                  [--passthrough] [--writeback] [--posix-locks] [--io-uring] [--no-file-handles]
-                                 [--no-xattr]
+                                 [--no-xattr] [--rlimit-nofile N]
                    jvirtiod fuse [--demo]
 
               --shared-dir DIR     the directory to serve; nothing outside it is reachable
@@ -56,11 +57,14 @@ final class FuseCommand implements Main.Command {
                                    mounting kernel (not with --posix-locks)
               --no-file-handles    hold one O_PATH fd per inode instead of file handles
               --no-xattr           refuse extended attributes
+              --rlimit-nofile N    set the open file limit to N (0 keeps the inherited one); by default
+                                   it is raised as virtiofsd does, to min(1000000, fs.file-max - 16384)
               --demo               make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it
             Runs in the foreground; Ctrl-C (SIGINT) or SIGTERM unmounts and exits.""";
 
     /** Parsed options. */
-    record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo) {}
+    record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo,
+                   OptionalInt rlimitNofile) {}
 
     static Options parse(String[] args) throws UsageException {
         Path shared = null;
@@ -74,6 +78,7 @@ final class FuseCommand implements Main.Command {
         boolean posixLocks = false;
         boolean ioUring = false;
         boolean demo = args.length == 0;
+        OptionalInt rlimitNofile = OptionalInt.empty();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -102,6 +107,15 @@ final class FuseCommand implements Main.Command {
                     }
                     if (threads < 1 || threads > 64) throw new UsageException("--threads " + threads + " not in 1..64");
                 }
+                case "--rlimit-nofile" -> {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        rlimitNofile = OptionalInt.of(Integer.parseInt(v));
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--rlimit-nofile needs a number of files, not '" + v + "'");
+                    }
+                    if (rlimitNofile.getAsInt() < 0) throw new UsageException("--rlimit-nofile " + v + " < 0");
+                }
                 case "--passthrough" -> passthrough = true;
                 case "--writeback" -> writeback = true;
                 case "--posix-locks" -> posixLocks = true;
@@ -126,11 +140,12 @@ final class FuseCommand implements Main.Command {
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache, writeback, passthrough, handles,
-                    xattr, posixLocks);
+                    xattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo);
+        return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo,
+                rlimitNofile);
     }
 
     private static String next(String[] args, int i, String flag) throws UsageException {
@@ -180,9 +195,11 @@ final class FuseCommand implements Main.Command {
         Options o = parse(args);
         if (o.demo()) Demo.create(o.shared(), o.mount());
         check(o);
+        FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile());
+        PassthroughConfig config = o.config().withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
         PassthroughFs fs;
         try {
-            fs = new PassthroughFs(o.config());
+            fs = new PassthroughFs(config);
         } catch (ErrnoException e) {
             throw new UsageException("cannot open shared directory: " + e.getMessage());
         }
@@ -201,6 +218,7 @@ final class FuseCommand implements Main.Command {
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
                 + (o.config().writeback() ? ", writeback" : "") + (o.ioUring() ? ", io_uring" : "") + ", inodes by "
                 + (fs.usesFileHandles() ? "file handle" : "O_PATH fd") + "); Ctrl-C unmounts");
+        out.println("jvirtiod: " + limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
         if (o.demo()) Demo.printTryThis(out, o.mount());
         out.flush();
         while (!server.awaitTermination(1, TimeUnit.HOURS)) {

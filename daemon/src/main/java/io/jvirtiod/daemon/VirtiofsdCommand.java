@@ -70,8 +70,11 @@ final class VirtiofsdCommand implements Main.Command {
         System.Logger log = System.getLogger("io.jvirtiod.daemon.virtiofsd");
         Path shared = o.sharedDir().orElseThrow(() -> new UsageException("--shared-dir (or -o source=DIR) is required"));
         if (!Files.isDirectory(shared)) throw new UsageException("shared directory " + shared + " is not a directory");
-        PassthroughConfig config = passthroughConfig(o, shared);
+        FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile());
+        PassthroughConfig config = passthroughConfig(o, shared)
+                .withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
         notes(o).forEach(n -> log.log(System.Logger.Level.INFO, n));
+        log.log(System.Logger.Level.INFO, limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
 
         int listenFd = o.listenFd().isPresent() ? o.listenFd().getAsInt()
                 : VhostUserServer.listen(o.socketPath().orElseThrow());
@@ -95,7 +98,8 @@ final class VirtiofsdCommand implements Main.Command {
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
         try {
             // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
-            return new PassthroughConfig(shared, cache, o.writeback(), false, handles, o.xattr(), false);
+            return new PassthroughConfig(shared, cache, o.writeback(), false, handles, o.xattr(), false,
+                    PassthroughConfig.DEFAULT_DIR_FD_CACHE);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -112,7 +116,6 @@ final class VirtiofsdCommand implements Main.Command {
             notes.add("--thread-pool-size=" + o.threadPoolSize() + ": requests are served on one thread per queue");
         }
         if (o.announceSubmounts()) notes.add("--announce-submounts: submounts are served as plain directories");
-        if (o.rlimitNofile().isPresent()) notes.add("--rlimit-nofile: the inherited limit is kept");
         return notes;
     }
 }

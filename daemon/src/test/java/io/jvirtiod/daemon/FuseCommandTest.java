@@ -54,6 +54,21 @@ class FuseCommandTest {
         usageError("--demo makes its own", "--demo", "--mount", "/mnt");
         usageError("--io-uring and --posix-locks exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--io-uring", "--posix-locks");
+        usageError("--rlimit-nofile needs a number of files, not 'many'", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--rlimit-nofile", "many");
+        usageError("--rlimit-nofile -1 < 0", "--shared-dir", "/tmp", "--mount", "/mnt", "--rlimit-nofile=-1");
+    }
+
+    @Test
+    void anOpenFileLimitTheKernelRefusesIsAUsageErrorBeforeMounting() throws Exception {
+        long nrOpen = FdLimit.sysctl("nr_open");
+        org.junit.jupiter.api.Assumptions.assumeTrue(nrOpen < Integer.MAX_VALUE, "fs.nr_open is at its maximum");
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        usageError("--rlimit-nofile " + (nrOpen + 1) + ": above the most the kernel allows one process "
+                + "(/proc/sys/fs/nr_open: " + nrOpen + ")", "--shared-dir", share.toString(), "--mount", mnt.toString(),
+                "--rlimit-nofile", String.valueOf(nrOpen + 1));
+        assertFalse(io.jvirtiod.fs.fuse.FuseServer.isMounted(mnt));
     }
 
     @Test
@@ -80,6 +95,9 @@ class FuseCommandTest {
         assertTrue(o.config().passthrough() && !o.config().writeback());
         assertFalse(o.config().xattr());
         assertFalse(o.ioUring());
+        assertTrue(o.rlimitNofile().isEmpty(), "no --rlimit-nofile: the default raise");
+        assertEquals(5000, FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt",
+                "--rlimit-nofile=5000"}).rlimitNofile().getAsInt());
         assertTrue(FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring"}).ioUring());
         FuseCommand.Options demo = FuseCommand.parse(new String[0]);
         assertTrue(demo.demo(), "no arguments means the demo");
