@@ -86,7 +86,7 @@ final class FdLimit {
         if (nrOpen > 0 && n > nrOpen) {
             return "above the most the kernel allows one process (/proc/sys/fs/nr_open: " + nrOpen + ")";
         }
-        if (errno == Errno.EPERM) return "raising the hard limit (" + before.hard() + ") needs root (CAP_SYS_RESOURCE)";
+        if (errno == Errno.EPERM) return "raising the hard limit (" + before.hard() + ") needs CAP_SYS_RESOURCE";
         return Errno.name(errno);
     }
 
