@@ -252,9 +252,16 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), flags);
         int fd = held >= 0 ? held : pathFd(i);
         if (fd < 0) return fd;
-        // Reopening an O_PATH fd through its /proc/self/fd magic link reaches exactly that inode.
-        MemorySegment path = Xattr.procFdPath(Scratch.get().procPath, fd);
-        int r = FileIo.openRaw(path, flags, 0);
+        int r = -Errno.EACCES;
+        // "." beneath a directory's own fd is that directory, found without the walk through /proc that a magic
+        // link costs (OPENDIR of every directory a walk enters). It needs search permission on the directory,
+        // which an unprivileged daemon may lack; then the magic link, which needs only read permission.
+        if (i.type == StatH.S_IFDIR) r = FileIo.openatRaw(fd, DOT, flags | FcntlH.O_DIRECTORY, 0);
+        if (r == -Errno.EACCES) {
+            // Reopening an O_PATH fd through its /proc/self/fd magic link reaches exactly that inode.
+            MemorySegment path = Xattr.procFdPath(Scratch.get().procPath, fd);
+            r = FileIo.openRaw(path, flags, 0);
+        }
         donePath(i, fd);
         return r;
     }
@@ -893,6 +900,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         }
     }
 
+    /** "." as a C string: a directory fd's own directory (TMPFILE, and reopening a directory). */
     private static final MemorySegment DOT = Arena.global().allocateFrom(".");
 
     /** READ: preadv straight into the transport's buffers. */
