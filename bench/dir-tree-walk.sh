@@ -28,13 +28,7 @@ if ! command -v bindfs >/dev/null; then
   echo "dir-tree-walk: installing bindfs" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bindfs >/dev/null
 fi
-jdk=""
-for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -n "$cand" ] && [ -x "$cand/bin/java" ] || continue
-  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$cand/release" 2>/dev/null || true)"
-  if [ -n "$v" ] && [ "$v" -ge 25 ]; then jdk="$cand"; break; fi
-done
-[ -n "$jdk" ] || die "needs a JDK 25 in JAVA_HOME or under /usr/lib/jvm"
+. "$here/bench/jdk.sh"
 echo "dir-tree-walk: building jvirtiod..." >&2
 (cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests -pl daemon -am package) >&2
 

@@ -43,13 +43,7 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "fs-bench: installing ${need[*]}" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-jdk=""
-for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -n "$cand" ] && [ -x "$cand/bin/java" ] || continue
-  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$cand/release" 2>/dev/null || true)"
-  if [ -n "$v" ] && [ "$v" -ge 25 ]; then jdk="$cand"; break; fi
-done
-[ -n "$jdk" ] || die "needs a JDK 25 in JAVA_HOME or under /usr/lib/jvm"
+. "$here/bench/jdk.sh"
 JAVA="$jdk/bin/java --enable-native-access=ALL-UNNAMED"
 
 echo "fs-bench: building jvirtiod and the jfuse mirror..." >&2
