@@ -214,10 +214,15 @@ public final class InodeTable {
 
     /**
      * Gives an inode a held O_PATH fd if it has none (before its last name goes away, when its handle would stop
-     * opening it); returns false (and the caller closes fd) if it already had one.
+     * opening it); returns false (and the caller closes fd) if it already had one, which is then kept as
+     * required: another request may have cached one since the caller looked.
      */
     public synchronized boolean holdPathFd(Inode inode, int fd) {
-        if (inode.pathFd >= 0 || !inode.live) return false;
+        if (!inode.live) return false;
+        if (inode.pathFd >= 0) {
+            uncache(inode);
+            return false;
+        }
         inode.pathFd = fd;
         return true;
     }

@@ -88,6 +88,13 @@ final class Guest implements AutoCloseable {
         return open.wrap(openSeg, 0);
     }
 
+    /** Open fds of this process (the servers under test run in it, so their fds are counted too). */
+    static long openFds() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
     long nodeid() {
         return entry.nodeid();
     }

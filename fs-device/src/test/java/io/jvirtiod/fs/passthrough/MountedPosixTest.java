@@ -429,10 +429,7 @@ class MountedPosixTest {
         Path top = dir("fdcache");
         // made on the host, so the kernel learns them (LOOKUP) while the writers run, not before fds are counted
         for (int d = 0; d < dirs; d++) Files.createDirectory(share.resolve("fdcache/d" + d));
-        long fdsBefore;
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            fdsBefore = s.count();
-        }
+        long fdsBefore = Guest.openFds();
         int[] strides = {1, 5, 7, 11}; // prime to the number of directories: each writer visits every one
         int writers = strides.length;
         List<Thread> threads = new ArrayList<>();
@@ -459,10 +456,7 @@ class MountedPosixTest {
             }
         }
         assertTrue(fs.inodes().cachedFds() <= SMALL_DIR_FD_CACHE, "cached " + fs.inodes().cachedFds());
-        long fdsAfter;
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            fdsAfter = s.count();
-        }
+        long fdsAfter = Guest.openFds();
         // The server runs in this JVM: its fds are ours. None stay open per directory beyond the cache.
         assertTrue(fdsAfter - fdsBefore <= SMALL_DIR_FD_CACHE,
                 dirs + " directories known to the kernel; fds went from " + fdsBefore + " to " + fdsAfter);
