@@ -37,7 +37,7 @@ final class FuseCommand implements Main.Command {
     static final String USAGE = """
             usage: jvirtiod fuse --shared-dir DIR --mount MNT [--cache never|metadata|auto|always] [--threads N]
                                  [--passthrough] [--writeback] [--posix-locks] [--io-uring] [--no-file-handles]
-                                 [--no-xattr] [--rlimit-nofile N]
+                                 [--no-xattr] [--rlimit-nofile N] [--poll-max-ns NS]
                    jvirtiod fuse [--demo]
 
               --shared-dir DIR     the directory to serve; nothing outside it is reachable
@@ -59,12 +59,16 @@ final class FuseCommand implements Main.Command {
               --no-xattr           refuse extended attributes
               --rlimit-nofile N    set the open file limit to N (0 keeps the inherited one); by default
                                    it is raised as virtiofsd does, to min(1000000, fs.file-max - 16384)
+              --poll-max-ns NS     after answering a request, one worker keeps reading /dev/fuse for up
+                                   to NS nanoseconds before it sleeps, so a caller's next request
+                                   needs no wake-up; adaptive, as QEMU's iothread option of that name
+                                   (default 32768, 0 never polls; at most 1000000; not with --io-uring)
               --demo               make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it
             Runs in the foreground; Ctrl-C (SIGINT) or SIGTERM unmounts and exits.""";
 
     /** Parsed options. */
     record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo,
-                   OptionalInt rlimitNofile) {}
+                   OptionalInt rlimitNofile, long pollMaxNs) {}
 
     static Options parse(String[] args) throws UsageException {
         Path shared = null;
@@ -79,6 +83,7 @@ final class FuseCommand implements Main.Command {
         boolean ioUring = false;
         boolean demo = args.length == 0;
         OptionalInt rlimitNofile = OptionalInt.empty();
+        long pollMaxNs = FuseMountOptions.DEFAULT_POLL_NS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -116,6 +121,17 @@ final class FuseCommand implements Main.Command {
                     }
                     if (rlimitNofile.getAsInt() < 0) throw new UsageException("--rlimit-nofile " + v + " < 0");
                 }
+                case "--poll-max-ns" -> {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        pollMaxNs = Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--poll-max-ns needs a number of nanoseconds, not '" + v + "'");
+                    }
+                    if (pollMaxNs < 0 || pollMaxNs > FuseMountOptions.MAX_POLL_NS) {
+                        throw new UsageException("--poll-max-ns " + v + " not in 0.." + FuseMountOptions.MAX_POLL_NS);
+                    }
+                }
                 case "--passthrough" -> passthrough = true;
                 case "--writeback" -> writeback = true;
                 case "--posix-locks" -> posixLocks = true;
@@ -145,7 +161,7 @@ final class FuseCommand implements Main.Command {
             throw new UsageException(e.getMessage());
         }
         return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo,
-                rlimitNofile);
+                rlimitNofile, pollMaxNs);
     }
 
     private static String next(String[] args, int i, String flag) throws UsageException {
@@ -207,7 +223,7 @@ final class FuseCommand implements Main.Command {
         FuseServer server;
         try {
             server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads())
-                    .withIoUring(o.ioUring()));
+                    .withIoUring(o.ioUring()).withPollMaxNs(o.pollMaxNs()));
         } catch (RuntimeException e) {
             fs.close();
             throw new IOException("cannot mount " + o.mount() + ": " + e.getMessage(), e);
@@ -216,8 +232,10 @@ final class FuseCommand implements Main.Command {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
-                + (o.config().writeback() ? ", writeback" : "") + (o.ioUring() ? ", io_uring" : "") + ", inodes by "
-                + (fs.usesFileHandles() ? "file handle" : "O_PATH fd") + "); Ctrl-C unmounts");
+                + (o.config().writeback() ? ", writeback" : "")
+                + (o.ioUring() ? ", io_uring"
+                        : server.pollMaxNs() > 0 ? ", polling up to " + server.pollMaxNs() + " ns" : "")
+                + ", inodes by " + (fs.usesFileHandles() ? "file handle" : "O_PATH fd") + "); Ctrl-C unmounts");
         out.println("jvirtiod: " + limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
         if (o.demo()) Demo.printTryThis(out, o.mount());
         out.flush();

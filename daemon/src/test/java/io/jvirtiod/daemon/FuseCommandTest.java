@@ -1,6 +1,7 @@
 package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.fs.fuse.FuseMountOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,11 @@ class FuseCommandTest {
         usageError("--rlimit-nofile needs a number of files, not 'many'", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile", "many");
         usageError("--rlimit-nofile -1 < 0", "--shared-dir", "/tmp", "--mount", "/mnt", "--rlimit-nofile=-1");
+        usageError("--poll-max-ns needs a number of nanoseconds, not '32us'", "--shared-dir", "/tmp", "--mount",
+                "/mnt", "--poll-max-ns", "32us");
+        usageError("--poll-max-ns 1000001 not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--poll-max-ns=1000001");
+        usageError("--poll-max-ns -1 not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns=-1");
     }
 
     @Test
@@ -99,6 +105,9 @@ class FuseCommandTest {
         assertEquals(5000, FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile=5000"}).rlimitNofile().getAsInt());
         assertTrue(FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring"}).ioUring());
+        assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
+        assertEquals(0, FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns",
+                "0"}).pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse(new String[0]);
         assertTrue(demo.demo(), "no arguments means the demo");
         assertEquals(FuseCommand.DEMO_ROOT.resolve("shared"), demo.shared());

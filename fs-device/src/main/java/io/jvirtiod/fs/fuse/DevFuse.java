@@ -28,7 +28,15 @@ public final class DevFuse {
 
     /** A new fd attached to the session of {@code sessionFd} (FUSE_DEV_IOC_CLONE). */
     public static int cloneOf(int sessionFd) {
-        int fd = open();
+        return cloneOf(sessionFd, false);
+    }
+
+    /**
+     * A new fd attached to the session of {@code sessionFd}; with {@code nonBlocking} its reads return EAGAIN
+     * instead of sleeping when no request is pending (a polling worker's second fd).
+     */
+    public static int cloneOf(int sessionFd, boolean nonBlocking) {
+        int fd = FileIo.open(PATH, FcntlH.O_RDWR | FcntlH.O_CLOEXEC | (nonBlocking ? FcntlH.O_NONBLOCK : 0), 0);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment arg = a.allocate(JAVA_INT);
             arg.set(JAVA_INT, 0, sessionFd);

@@ -10,12 +10,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Replies of one worker written to its /dev/fuse fd with one writev(2): the kernel takes a reply only as a
- * single write, out-header first. READ data prepared inline (the default) goes out with the header as one
- * range; data in a separate sink follows as further ranges.
+ * Replies of one worker written to the /dev/fuse fd it read the request from, with one writev(2): the kernel
+ * takes a reply only as a single write, out-header first. READ data prepared inline (the default) goes out with
+ * the header as one range; data in a separate sink follows as further ranges.
  */
 final class DevFuseChannel implements ReplyChannel {
-    private final int fd;
+    /** The fd the request being answered was read from: the kernel takes a reply only on that fd. */
+    private int fd;
     private final MemorySegment iov;
     private final int maxRanges;
 
@@ -23,6 +24,11 @@ final class DevFuseChannel implements ReplyChannel {
         this.fd = fd;
         this.maxRanges = maxRanges + 1;
         this.iov = arena.allocate(Iovec.LAYOUT, this.maxRanges);
+    }
+
+    /** Sends the following replies on {@code fd} (the worker read the request from it). */
+    void replyTo(int fd) {
+        this.fd = fd;
     }
 
     @Override

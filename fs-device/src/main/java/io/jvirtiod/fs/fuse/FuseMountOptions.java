@@ -17,9 +17,12 @@ import io.jvirtiod.fs.protocol.FuseOptions;
  * @param mountFlags         MS_* flags
  * @param ioUring            serve requests over io_uring, one queue per CPU (FUSE_OVER_IO_URING, Linux 6.14+ with
  *                           the fuse module's enable_uring on); the workers then only see FORGETs and INTERRUPTs
+ * @param pollMaxNs          the longest a worker keeps reading without sleeping after it answered a request
+ *                           ({@link AdaptivePoll}); 0 never polls. Not used with {@code ioUring}.
  */
 public record FuseMountOptions(FuseOptions protocol, int workers, String fsName, String subtype,
-                               boolean allowOther, boolean defaultPermissions, long mountFlags, boolean ioUring) {
+                               boolean allowOther, boolean defaultPermissions, long mountFlags, boolean ioUring,
+                               long pollMaxNs) {
 
     public FuseMountOptions {
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("workers " + workers + " not in 1..64");
@@ -28,7 +31,19 @@ public record FuseMountOptions(FuseOptions protocol, int workers, String fsName,
                 throw new IllegalArgumentException("mount name \"" + s + "\" must be non-empty without ',', ' ' or NUL");
             }
         }
+        if (pollMaxNs < 0 || pollMaxNs > MAX_POLL_NS) {
+            throw new IllegalArgumentException("poll maximum " + pollMaxNs + " ns not in 0.." + MAX_POLL_NS);
+        }
     }
+
+    /**
+     * QEMU's iothread default for {@code poll-max-ns}. It covers the few microseconds a caller spends between
+     * dependent requests, and the adaptive window drops to 0 when requests come further apart than this.
+     */
+    public static final long DEFAULT_POLL_NS = 32_768;
+
+    /** One millisecond: longer polling only burns the CPU one request at a time could not keep busy anyway. */
+    public static final long MAX_POLL_NS = 1_000_000;
 
     /**
      * WRITE payloads of at most 256 KiB over /dev/fuse. Every written byte is copied three times (into the
@@ -41,26 +56,36 @@ public record FuseMountOptions(FuseOptions protocol, int workers, String fsName,
     /** Four workers, allow_other and default_permissions, nosuid and nodev; see {@link #MAX_WRITE}. */
     public static FuseMountOptions defaults() {
         return new FuseMountOptions(FuseOptions.defaults().withMaxWrite(MAX_WRITE), 4, "jvirtiod", "jvirtiod", true,
-                true, MountH.MS_NOSUID | MountH.MS_NODEV, false);
+                true, MountH.MS_NOSUID | MountH.MS_NODEV, false, DEFAULT_POLL_NS);
     }
 
     public FuseMountOptions withWorkers(int n) {
-        return new FuseMountOptions(protocol, n, fsName, subtype, allowOther, defaultPermissions, mountFlags, ioUring);
+        return new FuseMountOptions(protocol, n, fsName, subtype, allowOther, defaultPermissions, mountFlags,
+                ioUring, pollMaxNs);
     }
 
     public FuseMountOptions withProtocol(FuseOptions p) {
-        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags, ioUring);
+        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags,
+                ioUring, pollMaxNs);
     }
 
     public FuseMountOptions withDefaultPermissions(boolean on) {
-        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, on, mountFlags, ioUring);
+        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, on, mountFlags,
+                ioUring, pollMaxNs);
     }
 
     /** With FUSE over io_uring wanted in INIT (see {@link #ioUring}). */
     public FuseMountOptions withIoUring(boolean on) {
         FuseOptions p = protocol.withWanted(on ? protocol.wanted() | FuseH.FUSE_OVER_IO_URING
                 : protocol.wanted() & ~FuseH.FUSE_OVER_IO_URING);
-        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags, on);
+        return new FuseMountOptions(p, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags,
+                on, pollMaxNs);
+    }
+
+    /** With workers polling for at most {@code ns} after a request (see {@link #pollMaxNs}; 0 never). */
+    public FuseMountOptions withPollMaxNs(long ns) {
+        return new FuseMountOptions(protocol, workers, fsName, subtype, allowOther, defaultPermissions, mountFlags,
+                ioUring, ns);
     }
 
     /** The data string of mount(2) for session fd {@code fd}, mounted by {@code uid}/{@code gid}. */

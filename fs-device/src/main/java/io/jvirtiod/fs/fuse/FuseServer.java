@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link FileSystem} mounted on the host through /dev/fuse: mount(2) with a session fd, then N workers,
  * each with its own cloned fd and preallocated request buffer, read requests with read(2), hand them to the
- * {@link FuseDispatcher} and reply with writev(2).
+ * {@link FuseDispatcher} and reply with writev(2). After answering, one worker at a time polls (reads a
+ * non-blocking clone) for the caller's next request, for a window {@link AdaptivePoll} adapts.
  *
  * <p>With {@link FuseMountOptions#ioUring()} the kernel, once INIT is answered, hands requests to one
  * {@link FuseUringQueue} per CPU instead; the workers then only read FORGETs and INTERRUPTs.
@@ -42,6 +43,8 @@ public final class FuseServer implements AutoCloseable {
     private final Path mountpoint;
     private final FuseDispatcher dispatcher;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    /** Which worker polls after answering, and for how long (off with io_uring: the workers see few requests). */
+    private final AdaptivePoll poll;
     private final int sessionFd;
     private final DevFuseNotifier notifier;
     private final DevFuseBackingFiles backing;
@@ -60,6 +63,9 @@ public final class FuseServer implements AutoCloseable {
         this.backing = new DevFuseBackingFiles(sessionFd);
         this.dispatcher = new FuseDispatcher(fs, options.protocol(), backing, notifier);
         this.uringPending = options.ioUring();
+        // polling helps only while the caller runs on another CPU; with one CPU the poller would hold up the caller
+        this.poll = new AdaptivePoll(options.ioUring() || Runtime.getRuntime().availableProcessors() < 2 ? 0
+                : options.pollMaxNs());
     }
 
     /**
@@ -84,13 +90,23 @@ public final class FuseServer implements AutoCloseable {
         try {
             for (int i = 0; i < options.workers(); i++) {
                 int wfd = i == 0 ? fd : DevFuse.cloneOf(fd);
-                server.workers.add(server.new Worker(i, wfd, options.protocol().requestBufferSize(),
+                int pfd = -1;
+                try {
+                    if (server.poll.enabled()) pfd = DevFuse.cloneOf(fd, true);
+                } catch (RuntimeException e) {
+                    if (wfd != fd) FileIo.closeRaw(wfd);
+                    throw e;
+                }
+                server.workers.add(server.new Worker(i, wfd, pfd, options.protocol().requestBufferSize(),
                         options.protocol().maxRanges()));
             }
         } catch (RuntimeException e) {
             // no worker runs yet: undo by hand (unmount, then close every fd opened so far)
             Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH | MountH.UMOUNT_NOFOLLOW);
-            for (Worker w : server.workers) if (w.fd != fd) FileIo.closeRaw(w.fd);
+            for (Worker w : server.workers) {
+                if (w.fd != fd) FileIo.closeRaw(w.fd);
+                if (w.pollFd >= 0) FileIo.closeRaw(w.pollFd);
+            }
             FileIo.closeRaw(fd);
             throw e;
         }
@@ -128,6 +144,21 @@ public final class FuseServer implements AutoCloseable {
     public long uringRequests() {
         long n = 0;
         for (FuseUringQueue q : queues) n += q.served();
+        return n;
+    }
+
+    /**
+     * The longest a worker polls after answering, in ns: the option's, or 0 if polling is off (asked for, or with
+     * io_uring, or with a single CPU).
+     */
+    public long pollMaxNs() {
+        return poll.maxNs();
+    }
+
+    /** Requests a polling worker read without sleeping, so far. */
+    public long polledRequests() {
+        long n = 0;
+        for (Worker w : workers) n += w.polled;
         return n;
     }
 
@@ -179,15 +210,23 @@ public final class FuseServer implements AutoCloseable {
         unmount();
     }
 
-    /** One reader of one /dev/fuse fd. */
+    /**
+     * One reader of one /dev/fuse fd, and while it polls of a second, non-blocking one (a clone of the same
+     * session: the kernel hands a pending request to whichever fd reads first).
+     */
     private final class Worker implements Runnable {
         final Thread thread;
         final int fd;
+        /** A non-blocking clone read while polling; -1 when polling is off. */
+        final int pollFd;
         final int bufferSize;
         final int maxRanges;
+        /** Requests read during a poll window; written by this worker only. */
+        private volatile long polled;
 
-        Worker(int index, int fd, int bufferSize, int maxRanges) {
+        Worker(int index, int fd, int pollFd, int bufferSize, int maxRanges) {
             this.fd = fd;
+            this.pollFd = pollFd;
             this.bufferSize = bufferSize;
             this.maxRanges = maxRanges;
             this.thread = new Thread(this, "fuse-" + mountpoint.getFileName() + "-" + index);
@@ -198,9 +237,10 @@ public final class FuseServer implements AutoCloseable {
         public void run() {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(bufferSize, 4096);
-                Exchange ex = dispatcher.newExchange(arena, new DevFuseChannel(fd, arena, maxRanges));
+                DevFuseChannel channel = new DevFuseChannel(fd, arena, maxRanges);
+                Exchange ex = dispatcher.newExchange(arena, channel);
                 try {
-                    serve(buf, ex);
+                    serve(buf, ex, channel);
                 } finally {
                     dispatcher.removeExchange(ex);
                 }
@@ -208,24 +248,48 @@ public final class FuseServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, thread.getName() + " failed", e);
             } finally {
                 if (fd != sessionFd) FileIo.closeRaw(fd);
+                if (pollFd >= 0) FileIo.closeRaw(pollFd);
                 finished();
             }
         }
 
-        private void serve(MemorySegment buf, Exchange ex) {
+        private void serve(MemorySegment buf, Exchange ex, DevFuseChannel channel) {
+            boolean polling = false;
+            long pollStart = 0;
             while (true) {
-                long n = FileIo.readRaw(fd, buf);
+                int from = polling ? pollFd : fd;
+                long n = FileIo.readRaw(from, buf);
                 if (n >= 0) {
+                    if (polling) {
+                        polled = polled + 1;
+                    } else if (pollFd >= 0) {
+                        poll.woke(System.nanoTime());
+                    }
+                    channel.replyTo(from);
                     dispatcher.handle(ex, buf, n);
                     if (uringPending && dispatcher.session() != null) startUring();
+                    if (pollFd >= 0) {
+                        pollStart = System.nanoTime();
+                        polling = poll.answered(pollStart, polling);
+                    }
                     continue;
                 }
                 int errno = (int) -n;
+                if (errno == Errno.EAGAIN && polling) {
+                    if (System.nanoTime() - pollStart < poll.windowNs()) {
+                        Thread.onSpinWait();
+                    } else {
+                        polling = false;
+                        poll.expired();
+                    }
+                    continue;
+                }
                 if (errno == Errno.EINTR || errno == Errno.EAGAIN || errno == Errno.ENOENT) continue;
                 if (errno != Errno.ENODEV && errno != Errno.ECONNABORTED) {
                     LOG.log(System.Logger.Level.ERROR, thread.getName() + ": read(/dev/fuse) failed with "
                             + Errno.name(errno) + "; this worker stops");
                 }
+                if (polling) poll.expired();
                 return;
             }
         }

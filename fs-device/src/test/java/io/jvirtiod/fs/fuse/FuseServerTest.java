@@ -100,15 +100,44 @@ class FuseServerTest {
     @Test
     void workersServeConcurrentReaders() {
         List<String> all = IntStream.range(0, 64).parallel().mapToObj(i -> {
-            try (FileChannel ch = FileChannel.open(mnt.resolve("hello"), StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.allocate(64);
-                ch.read(b);
-                return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+            try {
+                return readHello(mnt);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }).toList();
         assertTrue(all.stream().allMatch("Hello, world!\n"::equals), all.toString());
+    }
+
+    @Test
+    void aWorkerThatJustAnsweredTakesTheCallersNextRequestWithoutSleeping() throws IOException {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertEquals(0, server.pollMaxNs(), "with one CPU a poller would only hold the caller up");
+            return;
+        }
+        assertEquals(FuseMountOptions.DEFAULT_POLL_NS, server.pollMaxNs());
+        // open, read and close one after another: each request follows the last answer by a few microseconds
+        for (int i = 0; i < 5000 && server.polledRequests() == 0; i++) readHello(mnt);
+        assertTrue(server.polledRequests() > 0, "no request was read by a polling worker");
+    }
+
+    @Test
+    void withPollingOffEveryRequestIsReadBySleepingWorkers() throws IOException {
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        try (FuseServer quiet = FuseServer.mount(new HelloFileSystem(), other,
+                FuseMountOptions.defaults().withWorkers(3).withPollMaxNs(0))) {
+            assertEquals(0, quiet.pollMaxNs());
+            for (int i = 0; i < 500; i++) assertEquals("Hello, world!\n", readHello(other));
+            assertEquals(0, quiet.polledRequests());
+        }
+    }
+
+    private static String readHello(Path mnt) throws IOException {
+        try (FileChannel ch = FileChannel.open(mnt.resolve("hello"), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            ch.read(b);
+            return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+        }
     }
 
     @Test
