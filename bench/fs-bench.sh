@@ -2,7 +2,8 @@
 # File system benchmark: the same fio and metadata workloads on the native backing directory, bindfs
 # (-o big_writes), a jfuse 0.7.3 mirror file system and jvirtiod's passthrough file system (jvirtiod: with FUSE
 # passthrough, requests read from /dev/fuse; jvirtiod-uring: with FUSE passthrough and FUSE over io_uring;
-# jvirtiod-nopt, on request: neither), printing a table of medians with ratios to native.
+# jvirtiod-nopt, on request: neither; jvirtiod-nopoll, on request: jvirtiod with --poll-max-ns 0, its workers
+# sleeping in read(2) between requests), printing a table of medians with ratios to native.
 #
 # The machine this runs on is small and shared, so one measurement of a cell means little. Every target is
 # mounted once and warmed up, then the targets take turns: ROUNDS rounds, each running every workload on every
@@ -93,8 +94,9 @@ setup() {
       setsid $JAVA -cp "$here/bench/jfuse-mirror/target/jfuse-mirror-0.1.0-SNAPSHOT.jar:$here/bench/jfuse-mirror/target/lib/*" \
         io.jvirtiod.bench.jfuse.MirrorFs "$src" "$mnt" >"$log" 2>&1 &
       pid=$!; wait_mounted "$mnt" "$pid" ;;
-    jvirtiod|jvirtiod-nopt|jvirtiod-uring)
+    jvirtiod|jvirtiod-nopt|jvirtiod-uring|jvirtiod-nopoll)
       local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""; [ "$t" = jvirtiod-uring ] && pt="--passthrough --io-uring"
+      [ "$t" = jvirtiod-nopoll ] && pt="--passthrough --poll-max-ns 0"
       setsid $JAVA --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$here/daemon/target/jvirtiod.jar" fuse \
         --shared-dir "$src" --mount "$mnt" --cache "$CACHE" --threads "$THREADS" $pt >"$log" 2>&1 &
       pid=$!; wait_mounted "$mnt" "$pid" ;;
@@ -241,7 +243,7 @@ out="$here/bench/results/fs-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
   if [ "$META_ONLY" = 1 ]; then echo -n "metadata runs only, ${META_WAIT}s apart"; else echo -n "fio size $SIZE, ${RUNTIME}s timed runs"; fi
   echo "; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
   echo "jvirtiod = --passthrough (FUSE passthrough, requests read from /dev/fuse); jvirtiod-uring = --passthrough --io-uring;" \
-    "jvirtiod-nopt = neither."
+    "jvirtiod-nopt = neither; jvirtiod-nopoll = --passthrough --poll-max-ns 0."
   echo "Median of $ROUNDS rounds (ratio to native):"
   python3 - "$raw" "$TARGETS" "${rows[@]}" <<'EOF'
 import statistics, sys
