@@ -15,6 +15,7 @@
 #   ROUNDS=1 RUNTIME=3 SIZE=512M FILES=2000 bench/fs-bench.sh   # a quick look
 #   TARGETS="native jvirtiod" bench/fs-bench.sh               # a subset (native first for the ratios)
 #   WORK=/dev/shm/jb META_ONLY=1 META_WAIT=0 ROUNDS=9 bench/fs-bench.sh  # metadata on tmpfs: the servers alone
+#   SEQ_ONLY=1 ROUNDS=9 TARGETS="native bindfs jvirtiod" bench/fs-bench.sh  # the two sequential rows, more rounds
 # Results also go to bench/results/fs-bench-<date>.txt. Needs: root, /dev/fuse, JDK 25; installs fio and
 # bindfs with apt-get if missing. Run it on a quiet machine: anything else using the CPUs shows up as noise.
 set -euo pipefail
@@ -28,6 +29,7 @@ THREADS="${THREADS:-4}"           # jvirtiod --threads
 TARGETS="${TARGETS:-native bindfs jfuse jvirtiod jvirtiod-uring}"
 WORK="${WORK:-/var/tmp/jvirtiod-bench}"
 META_ONLY="${META_ONLY:-0}"       # 1: the metadata run only (with WORK on a tmpfs it shows the servers alone)
+SEQ_ONLY="${SEQ_ONLY:-0}"         # 1: the sequential fio rows only (their spread follows the host's disk)
 META_WAIT="${META_WAIT:-61}"      # seconds between metadata runs (see run_meta); 0 on tmpfs or a journaled ext4
 
 die() { echo "fs-bench: $*" >&2; exit 1; }
@@ -36,6 +38,8 @@ die() { echo "fs-bench: $*" >&2; exit 1; }
 [ "$ROUNDS" -ge 1 ] 2>/dev/null || die "ROUNDS must be a positive number, not '$ROUNDS'"
 [ "$META_WAIT" -ge 0 ] 2>/dev/null || die "META_WAIT must be a number of seconds, not '$META_WAIT'"
 [ "$META_ONLY" = 0 ] || [ "$META_ONLY" = 1 ] || die "META_ONLY must be 0 or 1, not '$META_ONLY'"
+[ "$SEQ_ONLY" = 0 ] || [ "$SEQ_ONLY" = 1 ] || die "SEQ_ONLY must be 0 or 1, not '$SEQ_ONLY'"
+[ "$META_ONLY$SEQ_ONLY" != 11 ] || die "META_ONLY=1 and SEQ_ONLY=1 leave nothing to run"
 need=()
 command -v fio >/dev/null || need+=(fio)
 command -v bindfs >/dev/null || need+=(bindfs)
@@ -188,9 +192,11 @@ record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$raw"; }
 # 61 s it needs between runs (see run_meta).
 measure() {
   local t="$1" round="$2" dir="${dir_of[$1]}" mb io c s r u
-  run_meta "$dir" > "$WORK/meta.out"   # not in a subshell: it keeps meta_done
-  read -r c s r u < "$WORK/meta.out"
-  record "$t" 6 "$round" "$c"; record "$t" 7 "$round" "$s"; record "$t" 8 "$round" "$r"; record "$t" 9 "$round" "$u"
+  if [ "$SEQ_ONLY" = 0 ]; then
+    run_meta "$dir" > "$WORK/meta.out"   # not in a subshell: it keeps meta_done
+    read -r c s r u < "$WORK/meta.out"
+    record "$t" 6 "$round" "$c"; record "$t" 7 "$round" "$s"; record "$t" 8 "$round" "$r"; record "$t" 9 "$round" "$u"
+  fi
   [ "$META_ONLY" = 1 ] && return
   # Lay the file out (a sequential write is the first measurement), then read it back cold. No preallocation:
   # bindfs has no fallocate, and writing into preallocated (unwritten) extents costs ext4 more at writeback.
@@ -198,6 +204,7 @@ measure() {
   record "$t" 1 "$round" "$mb"
   read -r mb _ < <(run_fio "$dir" "$t-seqread" --rw=read --bs=1M --ioengine=psync)
   record "$t" 0 "$round" "$mb"
+  if [ "$SEQ_ONLY" = 1 ]; then rm -f "$dir/fio-data"; return; fi
   local timed=(--time_based --runtime="$RUNTIME" --ramp_time=1)
   read -r _ io < <(run_fio "$dir" "$t-randread" --rw=randread --bs=4k --ioengine=psync "${timed[@]}")
   record "$t" 2 "$round" "$io"
@@ -240,7 +247,9 @@ out="$here/bench/results/fs-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "fs-bench $(date -u +%FT%TZ) on $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
     "backing fs $(df -T "$WORK" | awk 'NR==2{print $2}'); $(( ($(date +%s) - started) / 60 )) minutes."
-  if [ "$META_ONLY" = 1 ]; then echo -n "metadata runs only, ${META_WAIT}s apart"; else echo -n "fio size $SIZE, ${RUNTIME}s timed runs"; fi
+  if [ "$META_ONLY" = 1 ]; then echo -n "metadata runs only, ${META_WAIT}s apart"
+  elif [ "$SEQ_ONLY" = 1 ]; then echo -n "sequential fio runs only, size $SIZE"
+  else echo -n "fio size $SIZE, ${RUNTIME}s timed runs"; fi
   echo "; jvirtiod --cache $CACHE --threads $THREADS; $FILES files in the metadata run."
   echo "jvirtiod = --passthrough (FUSE passthrough, requests read from /dev/fuse); jvirtiod-uring = --passthrough --io-uring;" \
     "jvirtiod-nopt = neither; jvirtiod-nopoll = --passthrough --poll-max-ns 0."
@@ -254,7 +263,7 @@ for line in open(raw):
     cells.setdefault((t, int(row)), []).append(float(v))
 med = {k: statistics.median(v) for k, v in cells.items()}
 print(f"{'workload':<36}" + "".join(f"{t:>22}" for t in targets))
-shown = [i for i in range(len(rows)) if any((t, i) in cells for t in targets)]  # META_ONLY has no fio rows
+shown = [i for i in range(len(rows)) if any((t, i) in cells for t in targets)]  # META_ONLY/SEQ_ONLY: some rows
 for i in shown:
     name = rows[i]
     line = f"{name:<36}"
