@@ -103,35 +103,11 @@ final class FuseCommand implements Main.Command {
                         throw new UsageException(e.getMessage());
                     }
                 }
-                case "--threads" -> {
-                    String v = value != null ? value : next(args, ++i, a);
-                    try {
-                        threads = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--threads needs a number, not '" + v + "'");
-                    }
-                    if (threads < 1 || threads > 64) throw new UsageException("--threads " + threads + " not in 1..64");
-                }
-                case "--rlimit-nofile" -> {
-                    String v = value != null ? value : next(args, ++i, a);
-                    try {
-                        rlimitNofile = OptionalInt.of(Integer.parseInt(v));
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--rlimit-nofile needs a number of files, not '" + v + "'");
-                    }
-                    if (rlimitNofile.getAsInt() < 0) throw new UsageException("--rlimit-nofile " + v + " < 0");
-                }
-                case "--poll-max-ns" -> {
-                    String v = value != null ? value : next(args, ++i, a);
-                    try {
-                        pollMaxNs = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--poll-max-ns needs a number of nanoseconds, not '" + v + "'");
-                    }
-                    if (pollMaxNs < 0 || pollMaxNs > FuseMountOptions.MAX_POLL_NS) {
-                        throw new UsageException("--poll-max-ns " + v + " not in 0.." + FuseMountOptions.MAX_POLL_NS);
-                    }
-                }
+                case "--threads" -> threads = (int) number(a, value != null ? value : next(args, ++i, a), "", 1, 64);
+                case "--rlimit-nofile" -> rlimitNofile = OptionalInt.of((int) number(a,
+                        value != null ? value : next(args, ++i, a), "files", 0, Integer.MAX_VALUE));
+                case "--poll-max-ns" -> pollMaxNs = number(a, value != null ? value : next(args, ++i, a),
+                        "nanoseconds", 0, FuseMountOptions.MAX_POLL_NS);
                 case "--passthrough" -> passthrough = true;
                 case "--writeback" -> writeback = true;
                 case "--posix-locks" -> posixLocks = true;
@@ -167,6 +143,19 @@ final class FuseCommand implements Main.Command {
     private static String next(String[] args, int i, String flag) throws UsageException {
         if (i >= args.length) throw new UsageException(flag + " needs a value");
         return args[i];
+    }
+
+    /** The value {@code v} of {@code flag} as a number of {@code unit} in {@code min..max}, or a usage error. */
+    private static long number(String flag, String v, String unit, long min, long max) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " needs a number" + (unit.isEmpty() ? "" : " of " + unit) + ", not '" + v
+                    + "'");
+        }
+        if (n < min || n > max) throw new UsageException(flag + " " + v + " not in " + min + ".." + max);
+        return n;
     }
 
     /** Checks what would otherwise fail obscurely (or deadlock: a mount inside the directory it serves). */
