@@ -57,7 +57,8 @@ class FuseCommandTest {
                 "--io-uring", "--posix-locks");
         usageError("--rlimit-nofile needs a number of files, not 'many'", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile", "many");
-        usageError("--rlimit-nofile -1 not in 0..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt", "--rlimit-nofile=-1");
+        usageError("--rlimit-nofile -1 not in 0..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--rlimit-nofile=-1");
         usageError("--rlimit-nofile 3000000000 not in 0..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile=3000000000");
         usageError("--poll-max-ns needs a number of nanoseconds, not '32us'", "--shared-dir", "/tmp", "--mount",

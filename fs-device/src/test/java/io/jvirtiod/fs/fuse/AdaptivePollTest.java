@@ -12,7 +12,10 @@ class AdaptivePollTest {
     static final long MAX = 32_768;
     static final long US = 1_000;
 
-    /** A worker answers at {@code t} without polling (or its window runs out) and the next request wakes one at t + gap. */
+    /**
+     * A worker answers at {@code t} without polling (or its window runs out) and the next request wakes one at
+     * t + gap.
+     */
     static void sleepThenWake(AdaptivePoll p, long t, long gap) {
         if (p.answered(t, false)) p.expired();
         p.woke(t + gap);
