@@ -48,12 +48,10 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "fs-bench: installing ${need[*]}" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-. "$here/bench/jdk.sh"
-JAVA="$jdk/bin/java --enable-native-access=ALL-UNNAMED"
-
 echo "fs-bench: building jvirtiod and the jfuse mirror..." >&2
-(cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests -pl daemon -am package) >&2
-(cd "$here" && JAVA_HOME="$jdk" ./mvnw -q -B -f bench/jfuse-mirror/pom.xml package) >&2
+"$here/jvirtiod" --version >/dev/null # the launcher builds the daemon when its sources changed
+(cd "$here" && ./mvnw -q -B -f bench/jfuse-mirror/pom.xml package) >&2
+JAVA="$("$here/jvirtiod" --java-home)/bin/java @$here/jvm.flags" # for the jfuse mirror
 
 declare -A dir_of pid_of   # per target: the directory to benchmark in, the FUSE server's pid (if any)
 mounts=()                  # mount points to undo on exit
@@ -101,7 +99,7 @@ setup() {
     jvirtiod|jvirtiod-nopt|jvirtiod-uring|jvirtiod-nopoll)
       local pt=--passthrough; [ "$t" = jvirtiod-nopt ] && pt=""; [ "$t" = jvirtiod-uring ] && pt="--passthrough --io-uring"
       [ "$t" = jvirtiod-nopoll ] && pt="--passthrough --poll-max-ns 0"
-      setsid $JAVA --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$here/daemon/target/jvirtiod.jar" fuse \
+      JVIRTIOD_NO_BUILD=1 setsid "$here/jvirtiod" fuse \
         --shared-dir "$src" --mount "$mnt" --cache "$CACHE" --threads "$THREADS" $pt >"$log" 2>&1 &
       pid=$!; wait_mounted "$mnt" "$pid" ;;
     *) die "unknown target $t" ;;

@@ -5,8 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+java="$(./jvirtiod --java-home)/bin/java"
+JVM_FLAGS="@$root/jvm.flags"
 
 ./mvnw -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
@@ -15,8 +15,8 @@ csv="bench/results/jmh-$(date -u +%Y%m%dT%H%M%SZ).csv"
 
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(VirtqueueBenchmark)
-"$JAVA_HOME/bin/java" $JVM_FLAGS -cp "$cp" org.openjdk.jmh.Main \
-    ${JMH_RUN:--f 1 -wi 2 -i 5 -w 1s -r 1s} -jvm "$JAVA_HOME/bin/java" -jvmArgsAppend "$JVM_FLAGS" \
+"$java" "$JVM_FLAGS" -cp "$cp" org.openjdk.jmh.Main \
+    ${JMH_RUN:--f 1 -wi 2 -i 5 -w 1s -r 1s} -jvm "$java" -jvmArgsAppend "$JVM_FLAGS" \
     -rf csv -rff "$csv" "${args[@]}" >&2
 
 echo

@@ -7,20 +7,17 @@
 #   jv_kill NAME [SIGNAL]         signal it (default KILL) and reap it
 #   jv_crash_reports              print the JVM crash reports (hs_err) any daemon left, if any
 #
-# The daemon runs from the host's build (the host root is the guest's root): $JVIRTIOD_JAR (default
-# daemon/target/jvirtiod.jar of this checkout) on $JVIRTIOD_JAVA (default Temurin 25), with $JVIRTIOD_JAVA_OPTS
+# The daemon runs from the host's build (the host root is the guest's root) through this checkout's launcher,
+# which finds the JDK and passes jvm.flags, without building (JVIRTIOD_NO_BUILD=1), with $JVIRTIOD_JAVA_OPTS
 # added (e.g. an AOT cache, which cuts the JVM's start under TCG by seconds).
 
 JV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-JVIRTIOD_JAVA=${JVIRTIOD_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JVIRTIOD_JAR=${JVIRTIOD_JAR:-$JV_ROOT/daemon/target/jvirtiod.jar}
 
 jv_start() {
     local name=$1 img=$2; shift 2
-    # shellcheck disable=SC2086
-    "$JVIRTIOD_JAVA" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-        -XX:ErrorFile=/tmp/jv-hs_err_%p.log ${JVIRTIOD_JAVA_OPTS:-} -jar "$JVIRTIOD_JAR" vduse-blk --name "$name" --file "$img" \
-        --log-dir /tmp/jv-state "$@" >> "/tmp/jv-$name.log" 2>&1 &
+    JVIRTIOD_NO_BUILD=1 JVIRTIOD_JAVA_OPTS="-XX:ErrorFile=/tmp/jv-hs_err_%p.log ${JVIRTIOD_JAVA_OPTS:-}" \
+        "$JV_ROOT/jvirtiod" vduse-blk --name "$name" --file "$img" --log-dir /tmp/jv-state "$@" \
+        >> "/tmp/jv-$name.log" 2>&1 &
     echo $! > "/tmp/jv-$name.pid"
 }
 

@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class FuseCommandTest {
     @Test
     void anOpenFileLimitTheKernelRefusesIsAUsageErrorBeforeMounting() throws Exception {
         long nrOpen = FdLimit.sysctl("nr_open");
-        org.junit.jupiter.api.Assumptions.assumeTrue(nrOpen < Integer.MAX_VALUE, "fs.nr_open is at its maximum");
+        Require.that(nrOpen < Integer.MAX_VALUE, "fs.nr_open is at its maximum, so no limit is above it");
         Path share = Files.createDirectory(tmp.resolve("share"));
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         usageError("--rlimit-nofile " + (nrOpen + 1) + ": above the most the kernel allows one process "

@@ -1,5 +1,6 @@
 package io.jvirtiod.inflight;
 
+import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,7 +166,7 @@ class RealCrashTest {
     private Process start(Path logPath, Path ringPath) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m",
+        List<String> cmd = List.of(java, "@" + Require.projectRoot().resolve("jvm.flags"), "-XX:+UseSerialGC", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                 logPath.toString(), ringPath.toString(), Long.toString(rnd.nextLong()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();

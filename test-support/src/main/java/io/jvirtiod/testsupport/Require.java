@@ -56,6 +56,16 @@ public final class Require {
         return found;
     }
 
+    /**
+     * Ensures the file {@code file} exists (a program outside PATH, such as /usr/lib/qemu/virtiofsd), installing
+     * Debian package {@code pkg} as {@link #command} does. Skips locally / fails under CI when it cannot be had.
+     */
+    public static Path file(Path file, String pkg) {
+        if (!Files.exists(file) && isRoot() && which("apt-get") != null) AptGet.install(pkg);
+        that(Files.exists(file), "needs " + file + " (Debian package " + pkg + "); apt-get install " + pkg);
+        return file;
+    }
+
     /** The first executable named {@code command} on PATH (or /usr/sbin, /sbin), or null. */
     public static Path which(String command) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin:/usr/bin:/bin";

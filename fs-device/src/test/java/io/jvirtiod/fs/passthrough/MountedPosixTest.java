@@ -144,7 +144,7 @@ class MountedPosixTest {
 
     @Test
     void filesCreatedByAUserAreOwnedByThatUserAndPermissionsAreEnforced() throws Exception {
-        Require.that(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed");
+        Require.command("setpriv", "util-linux");
         Path d = dir("perm");
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(0, asUser("echo mine > " + d + "/mine && mkdir " + d + "/mydir && chmod 600 " + d + "/mine"));

@@ -57,8 +57,7 @@ class StressNgTest {
     private FuseServer stress(FuseMountOptions options) throws Exception {
         Require.root();
         Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
-        Path stressNg = Path.of("/usr/bin/stress-ng");
-        Require.that(Files.isExecutable(stressNg), "stress-ng is not installed (apt-get install stress-ng)");
+        Path stressNg = Require.command("stress-ng", "stress-ng");
         Path share = Files.createDirectory(tmp.resolve("share"));
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share));

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jvirtiod daemon as guest tests run it: the reactor's daemon/target/jvirtiod.jar (the guest sees the host's
- * root), with a JDK AOT cache trained on the host by a {@code --dry-run}. Why the cache: under TCG the JVM's own
+ * The jvirtiod daemon as guest tests run it: the launcher on the reactor's daemon/target/jvirtiod.jar (the guest sees
+ * the host's root), with a JDK AOT cache trained on the host by a {@code --dry-run}. Why the cache: under TCG the JVM's own
  * start dominates a restart, and the SIGKILL drill restarts the daemon twenty times.
  *
  * <p>The cache holds classes and profiles only, no machine code: JDK 25 also stores i2c/c2i adapters generated
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  * a few seconds after a restart, intermittently (the SIGKILL drill's "restart N died").
  */
 final class GuestDaemon {
-    static final Path JAVA = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     /** Keeps machine code out of the AOT cache, at training and at use (see the class comment). */
     static final List<String> NO_AOT_CODE = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching",
             "-XX:-AOTStubCaching");
@@ -45,13 +44,11 @@ final class GuestDaemon {
             ch.truncate(0);
             ch.write(java.nio.ByteBuffer.allocate(1), (1 << 20) - 1);
         }
-        List<String> command = new java.util.ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
-        command.addAll(NO_AOT_CODE);
-        command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-jar", jar().toString(), "vduse-blk",
-                "--name", "aot-training", "--file", img.toString(), "--queues", "2", "--dry-run"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder training = new ProcessBuilder(Require.projectRoot().resolve("jvirtiod").toString(), "vduse-blk",
+                "--name", "aot-training", "--file", img.toString(), "--queues", "2", "--dry-run");
+        training.environment().put("JVIRTIOD_NO_BUILD", "1");
+        training.environment().put("JVIRTIOD_JAVA_OPTS", String.join(" ", NO_AOT_CODE) + " -XX:AOTCacheOutput=" + aot);
+        Process p = training.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
         if (!done) p.destroyForcibly();
         options = done && p.exitValue() == 0 && Files.isRegularFile(aot)

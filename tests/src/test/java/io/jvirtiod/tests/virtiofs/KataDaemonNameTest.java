@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Kata execs {@code virtio_fs_daemon} with virtiofsd's arguments and no subcommand: the launcher, installed under
@@ -31,7 +32,10 @@ class KataDaemonNameTest {
         pb.command().addAll(List.of(args));
         pb.environment().put("JVIRTIOD_NO_BUILD", "1");
         Process p = pb.start();
-        Require.that(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish in 60 s");
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the launcher run as " + name + " did not finish in 60 s");
+        }
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }

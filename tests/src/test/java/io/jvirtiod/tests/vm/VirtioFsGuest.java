@@ -23,8 +23,9 @@ public final class VirtioFsGuest {
      * QEMU 7.2's C virtiofsd with Kata 2.x's arguments. A daemon command runs under bash with the listening
      * socket on fd 3 and {@code $SHARE} (the directory to export) set.
      */
+    private static final Path C_VIRTIOFSD_PATH = Path.of("/usr/lib/qemu/virtiofsd");
     public static final String C_VIRTIOFSD =
-            "exec /usr/lib/qemu/virtiofsd --fd=3 -f -o source=\"$SHARE\" -o cache=auto -o no_posix_lock";
+            "exec " + C_VIRTIOFSD_PATH + " --fd=3 -f -o source=\"$SHARE\" -o cache=auto -o no_posix_lock";
 
     /** The guest's result and what the daemon printed. */
     public record Result(GuestResult guest, String daemonLog) {
@@ -39,8 +40,7 @@ public final class VirtioFsGuest {
     public static void require(String daemonCommand) {
         Guest.require();
         if (daemonCommand.equals(C_VIRTIOFSD)) {
-            Require.that(Files.isExecutable(Path.of("/usr/lib/qemu/virtiofsd")),
-                    "QEMU's C virtiofsd (/usr/lib/qemu/virtiofsd, package qemu-system-common) is not installed");
+            Require.file(C_VIRTIOFSD_PATH, "qemu-system-common");
         }
     }
 
