@@ -147,7 +147,7 @@ EOF
 # creates right after another run's unlinks are several times slower. So a run starts 61 s (META_WAIT) after the
 # last. That does not remove all of it: the window is 360 s for an inode whose inode-table block is dirty, which
 # the run's own creates make it. What is left depends on the runs before, not on the target
-# (docs/notes/fs-device-bench.md, sessions 5 and 6).
+# (docs/notes/fs-device-bench.md, "What the rows measure").
 meta_done=0
 run_meta() {
   local dir="$1/meta" wait
