@@ -7,6 +7,7 @@ import io.jvirtiod.binding.sys.Dirents;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ErrnoException;
 import io.jvirtiod.binding.sys.FcntlH;
+import io.jvirtiod.binding.sys.Fds;
 import io.jvirtiod.binding.sys.FileAttr;
 import io.jvirtiod.binding.sys.FileData;
 import io.jvirtiod.binding.sys.FileHandle;
@@ -259,7 +260,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if (i.type == StatH.S_IFDIR) r = FileIo.openatRaw(fd, DOT, flags | FcntlH.O_DIRECTORY, 0);
         if (r == -Errno.EACCES) {
             // Reopening an O_PATH fd through its /proc/self/fd magic link reaches exactly that inode.
-            MemorySegment path = Xattr.procFdPath(Scratch.get().procPath, fd);
+            MemorySegment path = Fds.procFdPath(Scratch.get().procPath, fd);
             r = FileIo.openRaw(path, flags, 0);
         }
         donePath(i, fd);
@@ -325,7 +326,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /** An O_PATH fd of the inode behind any fd (through its magic link), for holding. */
     private static int reopenPath(int fd) {
-        MemorySegment path = Xattr.procFdPath(Scratch.get().procPath, fd);
+        MemorySegment path = Fds.procFdPath(Scratch.get().procPath, fd);
         return FileIo.openRaw(path, FcntlH.O_PATH | FcntlH.O_CLOEXEC, 0);
     }
 
@@ -455,7 +456,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             pfd = pathFd(i);
             if (pfd < 0) return pfd;
             Scratch s = Scratch.get();
-            MemorySegment proc = Xattr.procFdPath(s.procPath, pfd);
+            MemorySegment proc = Fds.procFdPath(s.procPath, pfd);
             int r;
             if ((valid & FuseH.FATTR_MODE) != 0) {
                 int mode = in.mode() & 07777;
@@ -727,7 +728,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (i.type == StatH.S_IFDIR) return -Errno.EPERM;
             MemorySegment to = cstr(newName);
             int r = root ? PathOps.linkatRaw(fd, FileStat.EMPTY_PATH, npfd, to, FcntlH.AT_EMPTY_PATH)
-                    : PathOps.linkatRaw(FcntlH.AT_FDCWD, Xattr.procFdPath(Scratch.get().procPath, fd), npfd, to,
+                    : PathOps.linkatRaw(FcntlH.AT_FDCWD, Fds.procFdPath(Scratch.get().procPath, fd), npfd, to,
                     FcntlH.AT_SYMLINK_FOLLOW);
             if (r < 0) return r;
             int child = openBeneath(npfd, to, PATH_OPEN, 0);
@@ -762,7 +763,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             int fd = openInode(i, hostOpenFlags(flags));
             if (fd < 0) return fd;
             if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) != 0) {
-                int r = killSuidgid(fd, Xattr.procFdPath(Scratch.get().procPath, fd), i.type);
+                int r = killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), i.type);
                 if (r < 0) {
                     FileIo.closeRaw(fd);
                     return r;
@@ -928,7 +929,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         if (f == null) return -Errno.EBADF;
         try {
             if (in.killSuidgid()) {
-                int r = killSuidgid(f.fd, Xattr.procFdPath(Scratch.get().procPath, f.fd), StatH.S_IFREG);
+                int r = killSuidgid(f.fd, Fds.procFdPath(Scratch.get().procPath, f.fd), StatH.S_IFREG);
                 if (r < 0) return r;
             }
             return (int) FileIo.pwritevRaw(f.fd, src.iovecs(), src.count(), in.offset());
@@ -1127,7 +1128,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
      * so following this one magic link is safe.
      */
     private static MemorySegment xattrPath(int fd) {
-        return Xattr.procFdPath(Scratch.get().procPath, fd);
+        return Fds.procFdPath(Scratch.get().procPath, fd);
     }
 
     /** An xattr call on an inode's magic-link path; returns its result. */
@@ -1264,7 +1265,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             if (f.ownerFds == null) f.ownerFds = new Long2LongHashMap(-1);
             long fd = f.ownerFds.get(owner);
             if (fd >= 0) return (int) fd;
-            int nfd = FileIo.openRaw(Xattr.procFdPath(Scratch.get().procPath, f.fd),
+            int nfd = FileIo.openRaw(Fds.procFdPath(Scratch.get().procPath, f.fd),
                     (f.flags & FcntlH.O_ACCMODE) | FcntlH.O_CLOEXEC, 0);
             if (nfd < 0) return nfd;
             f.ownerFds.put(owner, nfd);
