@@ -34,7 +34,7 @@ final class InodeFds {
 
     final InodeTable inodes;
     final OpenFileTable files;
-    /** A plain (not O_PATH) fd of the shared dir: open_by_handle_at refuses O_PATH mount fds. */
+    /** The shared directory's plain fd ({@link PassthroughFs}), which new inodes open their handles from. */
     private final int mountFd;
     /** True if inodes are held by file handles rather than fds. */
     final boolean handles;

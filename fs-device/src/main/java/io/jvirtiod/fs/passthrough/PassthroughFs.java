@@ -52,10 +52,10 @@ import static io.jvirtiod.fs.passthrough.InodeFds.STAT_FLAGS;
  *
  * <p>This class is the facade: it owns the shared directory's fds and the tables, answers INIT, and hands each
  * operation to the part that implements it, as virtiofsd's passthrough/ is split: {@link InodeFds} (inode
- * lookup and handles), {@link NameSpace} (lookup, create, link, rename, remove), {@link Opens} (open, create,
- * release), {@link DataIo} (read, write, sync), {@link Attributes} (getattr, setattr, statx, access, statfs),
- * {@link Xattrs}, {@link ReadDir}, {@link FileLocks}, {@link BackingIds} (FUSE passthrough) and
- * {@link Credentials} (the caller's fsuid/fsgid).
+ * lookup and handles), {@link NameSpace} (lookup, mknod, mkdir, symlink, link, rename, unlink), {@link Opens}
+ * (open, create, tmpfile, release), {@link DataIo} (read, write, sync), {@link Attributes} (getattr, setattr,
+ * statx, access, statfs), {@link Xattrs}, {@link ReadDir}, {@link FileLocks}, {@link BackingIds} (FUSE
+ * passthrough) and {@link Credentials} (the caller's fsuid/fsgid).
  */
 public final class PassthroughFs implements FileSystem, AutoCloseable {
     private final PassthroughConfig config;
