@@ -1,6 +1,7 @@
 package io.jvirtiod.fs.passthrough;
 
 import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.fs.protocol.Name;
 
 import java.lang.foreign.MemorySegment;
 
@@ -37,5 +38,15 @@ public final class Names {
             if (b == '/' || b == 0) return -Errno.EINVAL;
         }
         return 0;
+    }
+
+    /** One valid path component, or -errno (see {@link #check(MemorySegment, long, int)}). */
+    static int check(Name name) {
+        return check(name.segment(), name.offset(), name.length());
+    }
+
+    /** The NUL-terminated C string of a request name (the decoder checked the NUL is there). */
+    static MemorySegment cstr(Name name) {
+        return name.cString();
     }
 }

@@ -8,7 +8,10 @@ import java.lang.invoke.MethodHandle;
 import static io.jvirtiod.binding.sys.Native.C_INT;
 import static io.jvirtiod.binding.sys.Native.C_UINT;
 
-/** File descriptor housekeeping: dup(2), fcntl(F_GETFL/F_SETFL/F_GETFD) and close_range(2). */
+/**
+ * File descriptor housekeeping: dup(2), fcntl(F_GETFL/F_SETFL/F_GETFD), close_range(2), and the
+ * {@code /proc/self/fd/N} path of an fd ({@link #procFdPath}).
+ */
 public final class Fds {
     private Fds() {}
 
@@ -54,6 +57,19 @@ public final class Fds {
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
+    }
+
+    /**
+     * Writes the NUL-terminated "/proc/self/fd/N" into {@code buf} (at least 32 bytes) and returns it sliced.
+     * The path calls that follow this magic link reach exactly the inode behind fd N, so it reopens or changes
+     * what an O_PATH fd holds (open, link, chmod, utimens, xattrs) where the fd calls refuse O_PATH fds.
+     */
+    public static MemorySegment procFdPath(MemorySegment buf, int fd) {
+        byte[] p = ("/proc/self/fd/" + fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (buf.byteSize() < p.length + 1) throw new IllegalArgumentException("path buffer too small for " + fd);
+        MemorySegment.copy(p, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, p.length);
+        buf.set(java.lang.foreign.ValueLayout.JAVA_BYTE, p.length, (byte) 0);
+        return buf.asSlice(0, p.length + 1);
     }
 
     public static int dup(int fd) {

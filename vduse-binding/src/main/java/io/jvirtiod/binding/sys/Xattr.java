@@ -13,7 +13,7 @@ import static io.jvirtiod.binding.sys.Native.C_SIZE_T;
  * Extended attributes. The fd calls (fgetxattr...) need a real open fd, which a file server cannot get for a
  * symlink or a device node; for those, virtiofsd uses the path calls on {@code /proc/self/fd/N} of an O_PATH fd
  * (the l* calls do not follow the final magic link, the plain ones do, reaching exactly the inode held by N).
- * {@link #procFdPath} builds that path. Value buffers may be empty (size 0) to ask for the size.
+ * {@link Fds#procFdPath} builds that path. Value buffers may be empty (size 0) to ask for the size.
  */
 public final class Xattr {
     private Xattr() {}
@@ -34,15 +34,6 @@ public final class Xattr {
             FunctionDescriptor.of(C_LONG, C_POINTER, C_POINTER, C_SIZE_T));
     private static final MethodHandle REMOVEXATTR = Native.errnoCall("removexattr",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-
-    /** Writes the NUL-terminated "/proc/self/fd/N" into {@code buf} (at least 32 bytes) and returns it sliced. */
-    public static MemorySegment procFdPath(MemorySegment buf, int fd) {
-        byte[] p = ("/proc/self/fd/" + fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        if (buf.byteSize() < p.length + 1) throw new IllegalArgumentException("path buffer too small for " + fd);
-        MemorySegment.copy(p, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, p.length);
-        buf.set(java.lang.foreign.ValueLayout.JAVA_BYTE, p.length, (byte) 0);
-        return buf.asSlice(0, p.length + 1);
-    }
 
     /** fgetxattr(2) into the whole of {@code value}; returns the value size or -errno (ERANGE if too small). */
     public static long fgetxattrRaw(int fd, MemorySegment name, MemorySegment value) {
@@ -88,7 +79,7 @@ public final class Xattr {
         }
     }
 
-    /** getxattr(2) on a path (follows it: use with {@link #procFdPath}); returns the size or -errno. */
+    /** getxattr(2) on a path (follows it: use with {@link Fds#procFdPath}); returns the size or -errno. */
     public static long getxattrRaw(MemorySegment path, MemorySegment name, MemorySegment value) {
         MemorySegment cap = Native.capture();
         try {

@@ -44,7 +44,7 @@ class XattrTest {
             try {
                 MemorySegment name = a.allocateFrom("user.k");
                 assertEquals(-Errno.EBADF, Xattr.fsetxattrRaw(fd, name, a.allocateFrom("v"), 0));
-                MemorySegment path = Xattr.procFdPath(a.allocate(32), fd);
+                MemorySegment path = Fds.procFdPath(a.allocate(32), fd);
                 assertEquals(0, Xattr.setxattrRaw(path, name, a.allocateFrom("v"), 0));
                 MemorySegment val = a.allocate(8);
                 assertEquals(2, Xattr.getxattrRaw(path, name, val));

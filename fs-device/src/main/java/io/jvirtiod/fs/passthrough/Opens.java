@@ -1,0 +1,212 @@
+package io.jvirtiod.fs.passthrough;
+
+import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.FcntlH;
+import io.jvirtiod.binding.sys.Fds;
+import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.LockH;
+import io.jvirtiod.binding.sys.Locks;
+import io.jvirtiod.binding.sys.StatH;
+import io.jvirtiod.fs.Context;
+import io.jvirtiod.fs.protocol.EntryOut;
+import io.jvirtiod.fs.protocol.Name;
+import io.jvirtiod.fs.protocol.OpenOut;
+
+import static io.jvirtiod.fs.passthrough.InodeFds.DOT;
+import static io.jvirtiod.fs.passthrough.InodeFds.donePath;
+import static io.jvirtiod.fs.passthrough.InodeFds.openBeneath;
+import static io.jvirtiod.fs.passthrough.Names.check;
+import static io.jvirtiod.fs.passthrough.Names.cstr;
+
+/**
+ * Opening and closing files and directories: OPEN, OPENDIR, CREATE, TMPFILE, RELEASE and RELEASEDIR. An open
+ * reopens the inode with the guest's flags as the host should see them, becomes a handle in the
+ * {@link OpenFileTable}, and gets the cache mode's open flags or a passthrough backing id.
+ */
+final class Opens {
+    private final InodeFds fds;
+    private final InodeTable inodes;
+    private final OpenFileTable files;
+    private final PassthroughConfig config;
+    private final Credentials creds;
+    private final BackingIds backing;
+    private volatile boolean writebackActive;
+    private volatile int noFlush; // FOPEN_NOFLUSH for file opens unless POSIX locks are ours (set at INIT)
+
+    Opens(InodeFds fds, PassthroughConfig config, Credentials creds, BackingIds backing) {
+        this.fds = fds;
+        this.inodes = fds.inodes;
+        this.files = fds.files;
+        this.config = config;
+        this.creds = creds;
+        this.backing = backing;
+    }
+
+    /** What INIT agreed: writeback caching on, and POSIX locks served here (else FLUSH is not needed). */
+    void negotiated(boolean writeback, boolean posixLocks) {
+        writebackActive = writeback;
+        // FLUSH only drops the POSIX locks of the closing owner (see flush); without ours there is nothing to do.
+        // Under writeback caching the kernel sends it regardless, after writing the dirty pages back.
+        noFlush = posixLocks ? 0 : FuseH.FOPEN_NOFLUSH;
+    }
+
+    /**
+     * Open flags as the host should see them: no creation flags, and with writeback caching no O_APPEND and no
+     * write-only (the kernel reads pages to fill partial writes and keeps the file size), as virtiofsd does.
+     */
+    private int hostOpenFlags(int flags) {
+        // O_DIRECT is the guest's business (virtiofsd's default): the daemon's buffers have no O_DIRECT alignment.
+        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH | FcntlH.O_DIRECT);
+        if (writebackActive) {
+            flags &= ~FcntlH.O_APPEND;
+            if ((flags & FcntlH.O_ACCMODE) == FcntlH.O_WRONLY) flags = (flags & ~FcntlH.O_ACCMODE) | FcntlH.O_RDWR;
+        }
+        return flags | FcntlH.O_CLOEXEC;
+    }
+
+    /** OPEN: reopens the inode (by handle, or through its held fd) with the guest's flags. */
+    int open(long nodeid, int flags, int openFlags, OpenOut out) {
+        Inode i = inodes.acquire(nodeid);
+        if (i == null) return -Errno.ESTALE;
+        try {
+            if (i.type == StatH.S_IFDIR && (flags & FcntlH.O_ACCMODE) != FcntlH.O_RDONLY) return -Errno.EISDIR;
+            int fd = fds.openInode(i, hostOpenFlags(flags));
+            if (fd < 0) return fd;
+            if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) != 0) {
+                int r = Attributes.killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), i.type);
+                if (r < 0) {
+                    FileIo.closeRaw(fd);
+                    return r;
+                }
+            }
+            return finishOpen(fd, i, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
+        } finally {
+            inodes.release(i);
+        }
+    }
+
+    int opendir(long nodeid, int flags, OpenOut out) {
+        Inode i = inodes.acquire(nodeid);
+        if (i == null) return -Errno.ESTALE;
+        try {
+            if (i.type != StatH.S_IFDIR) return -Errno.ENOTDIR;
+            int fd = fds.openInode(i, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
+            if (fd < 0) return fd;
+            return finishOpen(fd, i, flags, true, false, out);
+        } finally {
+            inodes.release(i);
+        }
+    }
+
+    private int finishOpen(int fd, Inode inode, int flags, boolean directory, boolean regular, OpenOut out) {
+        OpenFile f = files.add(fd, inode.nodeId, flags, directory);
+        if (!directory) files.openedOn(f, inode);
+        int openFlags = directory ? config.cache().dirOpenFlags() : config.cache().fileOpenFlags() | noFlush;
+        int backingId = 0;
+        if (regular) {
+            backingId = backing.acquire(inode, fd);
+            if (backingId > 0) {
+                f.backingId = backingId;
+                // fs/fuse/iomode.c fuse_file_passthrough_open fails the open (EIO) on any flag outside
+                // FOPEN_PASSTHROUGH_MASK, such as KEEP_CACHE; the backing file's page cache serves the data anyway.
+                // An O_DIRECT open also gets FOPEN_DIRECT_IO, which overrides passthrough for read and write: its
+                // I/O comes to the daemon and, as without passthrough, bypasses the guest's cache but not the
+                // host's (see hostOpenFlags). It still joins the inode's passthrough mode, so mmap and the other
+                // opens keep using the backing file.
+                openFlags = FuseH.FOPEN_PASSTHROUGH | noFlush
+                        | ((flags & FcntlH.O_DIRECT) != 0 ? FuseH.FOPEN_DIRECT_IO : 0);
+            }
+        }
+        out.fh(f.fh).openFlags(openFlags).backingId(backingId);
+        return 0;
+    }
+
+    /** CREATE: opens {@code name} with O_CREAT as the caller; an entry and an open reply. */
+    int create(Context ctx, long parent, Name name, int flags, int mode, int umask, EntryOut entry, OpenOut open) {
+        int bad = check(name);
+        if (bad < 0) return bad;
+        Inode p = inodes.acquire(parent);
+        if (p == null) return -Errno.ESTALE;
+        int pfd = -1;
+        try {
+            pfd = fds.pathFd(p);
+            if (pfd < 0) return pfd;
+            int hostFlags = hostOpenFlags(flags) | FcntlH.O_CREAT | (flags & FcntlH.O_EXCL) | FcntlH.O_NOFOLLOW;
+            int fd;
+            boolean switched = creds.become(ctx);
+            try {
+                fd = openBeneath(pfd, cstr(name), hostFlags, mode & ~umask & 07777);
+            } finally {
+                Credentials.unbecome(switched);
+            }
+            if (fd < 0) return fd;
+            return entryAndOpen(fd, flags, entry, open);
+        } finally {
+            donePath(p, pfd);
+            inodes.release(p);
+        }
+    }
+
+    /** The entry and open replies of a file just created and opened as {@code fd} (consumed). */
+    private int entryAndOpen(int fd, int flags, EntryOut entry, OpenOut open) {
+        int r = fds.entryFromFd(fd, entry, false);
+        if (r < 0) {
+            FileIo.closeRaw(fd);
+            return r;
+        }
+        Inode i = inodes.acquire(entry.nodeid());
+        if (i == null) { // forgotten already by a racing FORGET: the kernel never got this entry
+            FileIo.closeRaw(fd);
+            return -Errno.ESTALE;
+        }
+        try {
+            return finishOpen(fd, i, flags, false, true, open);
+        } finally {
+            inodes.release(i);
+        }
+    }
+
+    /** TMPFILE: an unnamed file (O_TMPFILE) in {@code parent}, as the caller. */
+    int tmpfile(Context ctx, long parent, int flags, int mode, int umask, EntryOut entry, OpenOut open) {
+        Inode p = inodes.acquire(parent);
+        if (p == null) return -Errno.ESTALE;
+        int dirFd = -1;
+        try {
+            dirFd = fds.openInode(p, FcntlH.O_RDONLY | FcntlH.O_DIRECTORY);
+            if (dirFd < 0) return dirFd;
+            int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
+            int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
+            int fd;
+            boolean switched = creds.become(ctx);
+            try {
+                fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
+            } finally {
+                Credentials.unbecome(switched);
+            }
+            if (fd < 0) return fd;
+            return entryAndOpen(fd, flags, entry, open);
+        } finally {
+            if (dirFd >= 0) FileIo.closeRaw(dirFd);
+            inodes.release(p);
+        }
+    }
+
+    /** RELEASE: closes the handle, unlocking flocks and unregistering its passthrough backing file. */
+    int release(long fh, int releaseFlags) {
+        OpenFile f = files.acquire(fh);
+        if (f == null) return -Errno.EBADF;
+        try {
+            if ((releaseFlags & FuseH.FUSE_RELEASE_FLOCK_UNLOCK) != 0) Locks.flockRaw(f.fd, LockH.LOCK_UN);
+            backing.release(f);
+        } finally {
+            files.release(f);
+        }
+        files.remove(fh);
+        return 0;
+    }
+
+    int releasedir(long fh) {
+        return files.remove(fh) == null ? -Errno.EBADF : 0;
+    }
+}
