@@ -85,9 +85,15 @@ final class InodeFds {
         if (fd >= 0 && fd != i.pathFd) FileIo.closeRaw(fd);
     }
 
-    /** Opens a pinned inode for I/O with {@code flags} (never following a symlink); returns the fd or -errno. */
+    /**
+     * Opens a pinned inode for I/O with {@code flags} (never following a symlink); returns the fd or -errno.
+     * Only regular files and directories are ever opened (virtiofsd's is_safe_inode): a guest that made a FIFO
+     * would block the worker on its open, and a device node it made would hand it the host's device
+     * (CVE-2020-35517); their other operations (getattr, setxattr, ...) go through the O_PATH fd.
+     */
     int openInode(Inode i, int flags) {
         if (i.type == StatH.S_IFLNK) return -Errno.ELOOP;
+        if (!isSafe(i.type)) return -Errno.EBADF;
         flags = (flags & ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH)) | FcntlH.O_CLOEXEC;
         int held = i.pathFd;
         if (held < 0 && i.handle != null) return FileHandles.openByHandleAtRaw(i.mountFd, handleOf(i), flags);
@@ -105,6 +111,11 @@ final class InodeFds {
         }
         donePath(i, fd);
         return r;
+    }
+
+    /** True for the file types the daemon may open for I/O: regular files and directories. */
+    static boolean isSafe(int type) {
+        return type == StatH.S_IFREG || type == StatH.S_IFDIR;
     }
 
     /** openat2(dirfd, name, O_PATH|O_NOFOLLOW, RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS). */

@@ -5,13 +5,17 @@ import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.Fds;
 import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.FileStat;
 import io.jvirtiod.binding.sys.LockH;
 import io.jvirtiod.binding.sys.Locks;
 import io.jvirtiod.binding.sys.StatH;
+import io.jvirtiod.binding.sys.Statx;
 import io.jvirtiod.fs.Context;
 import io.jvirtiod.fs.protocol.EntryOut;
 import io.jvirtiod.fs.protocol.Name;
 import io.jvirtiod.fs.protocol.OpenOut;
+
+import java.lang.foreign.MemorySegment;
 
 import static io.jvirtiod.fs.passthrough.InodeFds.DOT;
 import static io.jvirtiod.fs.passthrough.InodeFds.donePath;
@@ -122,7 +126,11 @@ final class Opens {
         return 0;
     }
 
-    /** CREATE: opens {@code name} with O_CREAT as the caller; an entry and an open reply. */
+    /**
+     * CREATE: creates and opens {@code name} as the caller; an entry and an open reply. The create is always
+     * exclusive (O_CREAT|O_EXCL): O_CREAT alone would open whatever already has that name, a FIFO or a device
+     * node included. Without the guest's O_EXCL an existing entry is then opened only if it is a regular file.
+     */
     int create(Context ctx, long parent, Name name, int flags, int mode, int umask, EntryOut entry, OpenOut open) {
         int bad = check(name);
         if (bad < 0) return bad;
@@ -132,11 +140,14 @@ final class Opens {
         try {
             pfd = fds.pathFd(p);
             if (pfd < 0) return pfd;
-            int hostFlags = hostOpenFlags(flags) | FcntlH.O_CREAT | (flags & FcntlH.O_EXCL) | FcntlH.O_NOFOLLOW;
+            int hostFlags = hostOpenFlags(flags);
+            MemorySegment cname = cstr(name);
             int fd;
             boolean switched = creds.become(ctx);
             try {
-                fd = openBeneath(pfd, cstr(name), hostFlags, mode & ~umask & 07777);
+                fd = openBeneath(pfd, cname, hostFlags | FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOFOLLOW,
+                        mode & ~umask & 07777);
+                if (fd == -Errno.EEXIST && (flags & FcntlH.O_EXCL) == 0) fd = openExisting(pfd, cname, hostFlags);
             } finally {
                 Credentials.unbecome(switched);
             }
@@ -145,6 +156,28 @@ final class Opens {
         } finally {
             donePath(p, pfd);
             inodes.release(p);
+        }
+    }
+
+    /**
+     * Opens the entry {@code name} of {@code pfd} that a CREATE found existing, if it is a regular file: its
+     * O_PATH fd tells its type, and reopening that fd through its magic link reaches exactly the inode checked.
+     */
+    private static int openExisting(int pfd, MemorySegment name, int hostFlags) {
+        int pathFd = openBeneath(pfd, name, InodeFds.PATH_OPEN, 0);
+        if (pathFd < 0) return pathFd;
+        try {
+            MemorySegment statx = Scratch.get().statx;
+            int r = FileStat.statxRaw(pathFd, FileStat.EMPTY_PATH, InodeFds.STAT_FLAGS, StatH.STATX_TYPE, statx);
+            if (r < 0) return r;
+            int type = Statx.mode(statx) & StatH.S_IFMT;
+            if (type == StatH.S_IFDIR) return -Errno.EISDIR;
+            if (type == StatH.S_IFLNK) return -Errno.ELOOP; // as O_CREAT|O_NOFOLLOW on a symlink answers
+            if (!InodeFds.isSafe(type)) return -Errno.EBADF;
+            // The magic link must be followed, whatever O_NOFOLLOW the guest asked for: the inode is checked.
+            return FileIo.openRaw(Fds.procFdPath(Scratch.get().procPath, pathFd), hostFlags & ~FcntlH.O_NOFOLLOW, 0);
+        } finally {
+            FileIo.closeRaw(pathFd);
         }
     }
 

@@ -58,6 +58,7 @@ import static io.jvirtiod.fs.passthrough.InodeFds.STAT_FLAGS;
  * passthrough) and {@link Credentials} (the caller's fsuid/fsgid).
  */
 public final class PassthroughFs implements FileSystem, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PassthroughFs.class.getName());
     private final PassthroughConfig config;
     private final int rootFd;
     /** A plain (not O_PATH) fd of the shared dir: open_by_handle_at refuses O_PATH mount fds. */
@@ -88,6 +89,12 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         }
         this.inodes = new InodeTable(InodeFds.devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd,
                 config.dirFdCache());
+        java.util.List<String> missing = SharedDirMount.missingOptions(Statx.mntId(s.statx));
+        if (!missing.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "the shared directory " + config.sharedDir() + " is on a mount without "
+                    + String.join(",", missing) + ": device nodes and set-user-id files the guest makes there are live "
+                    + "on the host (mount it " + String.join(",", missing) + ")");
+        }
         this.mountFd = FileIo.open(config.sharedDir().toString(),
                 FcntlH.O_RDONLY | FcntlH.O_DIRECTORY | FcntlH.O_CLOEXEC, 0);
         boolean handles = config.fileHandles() && handlesWork(rootFd, mountFd);
