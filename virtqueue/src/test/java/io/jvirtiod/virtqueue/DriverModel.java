@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The driver half of a virtqueue, doing what Linux's drivers/virtio/virtio_ring.c does: add buffers, publish
  * them, decide whether to kick by the device's suppression state, enable/disable used-buffer callbacks, and reap
- * used buffers, checking each comes back once with the length the device wrote. Subclasses hold the ring layout.
+ * used buffers, checking each comes back once with the length the device wrote. Subclasses put a mock driver
+ * (io.jvirtiod.mock) under Linux's notification logic.
  *
  * <p>Buffers live in per-submission areas of {@link #AREA} bytes (indirect table first, then the buffers); the
  * area pool lies across the region split of {@link GuestRam}, so some buffers straddle two host mappings.
@@ -82,6 +83,36 @@ abstract class DriverModel {
 
     long indirectTableAddress(Submission s) {
         return areaBase + s.area * AREA;
+    }
+
+    /** Guest address and length of descriptor {@code j} of the chain (device-readable ones first). */
+    static long address(Submission s, int j) {
+        int r = s.shape.readable().length;
+        return j < r ? s.readAddr[j] : s.writeAddr[j - r];
+    }
+
+    static int length(Submission s, int j) {
+        int r = s.shape.readable().length;
+        return j < r ? s.shape.readable()[j] : s.shape.writable()[j - r];
+    }
+
+    static long[] addresses(Submission s) {
+        long[] a = new long[s.shape.descriptors()];
+        for (int j = 0; j < a.length; j++) a[j] = address(s, j);
+        return a;
+    }
+
+    static int[] lengths(Submission s) {
+        int[] l = new int[s.shape.descriptors()];
+        for (int j = 0; j < l.length; j++) l[j] = length(s, j);
+        return l;
+    }
+
+    /** Copies an indirect table to guest address {@code gpa} byte by byte (it may straddle the region split). */
+    void putTable(long gpa, java.lang.foreign.MemorySegment table) {
+        for (long i = 0; i < table.byteSize(); i++) {
+            ram.putByte(gpa + i, table.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+        }
     }
 
     static byte readByte(long token, long k) {
