@@ -13,9 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-import static io.jvirtiod.mock.Le.U16;
-import static io.jvirtiod.mock.Le.U32;
-import static io.jvirtiod.mock.Le.U64;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U32;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U64;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**

@@ -7,10 +7,10 @@ import io.jvirtiod.binding.virtio.VringPackedDescEvent;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
-import static io.jvirtiod.mock.Le.U16;
-import static io.jvirtiod.mock.Le.U16_ATOMIC;
-import static io.jvirtiod.mock.Le.U32;
-import static io.jvirtiod.mock.Le.U64;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16_ATOMIC;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U32;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U64;
 
 /**
  * The descriptor ring and the two event-suppression structures of one packed virtqueue (virtio 1.2 §2.8) in a
@@ -18,30 +18,17 @@ import static io.jvirtiod.mock.Le.U64;
  * view a test takes to forge hostile rings. {@link PackedDriver} is the well-behaved driver on top of it. A
  * slot's flags are published with release and read with acquire (§2.8.21.3.1), as two threads need.
  */
-public final class PackedRing {
+public final class PackedRing extends RingArea {
     /** The AVAIL and USED flag bits (§2.8.1). */
     public static final int AVAIL = 1 << VirtioRingH.VRING_PACKED_DESC_F_AVAIL;
     public static final int USED = 1 << VirtioRingH.VRING_PACKED_DESC_F_USED;
 
-    private final MemorySegment ram;
-    private final long ramBase;
-    private final int size;
-    private final long ring;
     private final long driverEvent;
     private final long deviceEvent;
 
-    /**
-     * @param ram     the guest memory the ring lives in
-     * @param ramBase the guest address of {@code ram}'s first byte
-     * @param ringAt  offset in {@code ram} of the descriptor ring (16-aligned, §2.8.10.1); the driver and device
-     *                event-suppression structures follow it
-     * @param size    queue size
-     */
+    /** A packed ring whose descriptor ring is at {@code ringAt} in {@code ram} (see {@link RingArea}). */
     public PackedRing(MemorySegment ram, long ramBase, long ringAt, int size) {
-        this.ram = ram;
-        this.ramBase = ramBase;
-        this.size = size;
-        this.ring = ringAt;
+        super(ram, ramBase, ringAt, size);
         this.driverEvent = ringAt + driverEventOffset(size);
         this.deviceEvent = driverEvent + VringPackedDescEvent.SIZE;
     }
@@ -56,15 +43,7 @@ public final class PackedRing {
         return driverEventOffset(size) + 2 * VringPackedDescEvent.SIZE;
     }
 
-    public int size() {
-        return size;
-    }
-
-    /** Guest addresses of the descriptor ring and the driver and device areas (for the device's queue setup). */
-    public long descAddress() {
-        return ramBase + ring;
-    }
-
+    /** Guest addresses of the driver and device areas (for the device's queue setup). */
     public long driverAddress() {
         return ramBase + driverEvent;
     }
@@ -74,7 +53,7 @@ public final class PackedRing {
     }
 
     private long at(int slot) {
-        return ring + VringPackedDesc.SIZE * slot;
+        return desc + VringPackedDesc.SIZE * slot;
     }
 
     /** Writes slot {@code slot}'s address, length and id, not its flags: nothing is checked. */

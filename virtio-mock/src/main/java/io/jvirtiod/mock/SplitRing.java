@@ -9,10 +9,10 @@ import io.jvirtiod.binding.virtio.VringUsedElem;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
-import static io.jvirtiod.mock.Le.U16;
-import static io.jvirtiod.mock.Le.U16_ATOMIC;
-import static io.jvirtiod.mock.Le.U32;
-import static io.jvirtiod.mock.Le.U64;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16_ATOMIC;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U32;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U64;
 
 /**
  * The three areas of one split virtqueue (virtio 1.2 §2.7) in a piece of guest RAM, read and written field by
@@ -20,26 +20,13 @@ import static io.jvirtiod.mock.Le.U64;
  * play the device side. {@link SplitDriver} is the well-behaved driver on top of it. The indexes are published
  * with release and read with acquire (§2.7.13, §2.7.8), as a driver and a device on two threads need.
  */
-public final class SplitRing {
-    private final MemorySegment ram;
-    private final long ramBase;
-    private final int size;
-    private final long desc;
+public final class SplitRing extends RingArea {
     private final long avail;
     private final long used;
 
-    /**
-     * @param ram     the guest memory the ring lives in
-     * @param ramBase the guest address of {@code ram}'s first byte
-     * @param ringAt  offset in {@code ram} of the descriptor table (16-aligned, §2.7.10); the avail and used
-     *                rings follow it at their required alignment
-     * @param size    queue size
-     */
+    /** A split ring whose descriptor table is at {@code ringAt} in {@code ram} (see {@link RingArea}). */
     public SplitRing(MemorySegment ram, long ramBase, long ringAt, int size) {
-        this.ram = ram;
-        this.ramBase = ramBase;
-        this.size = size;
-        this.desc = ringAt;
+        super(ram, ramBase, ringAt, size);
         this.avail = ringAt + availOffset(size);
         this.used = ringAt + usedOffset(size);
     }
@@ -63,19 +50,7 @@ public final class SplitRing {
         return (v + a - 1) & -a;
     }
 
-    public int size() {
-        return size;
-    }
-
-    public MemorySegment ram() {
-        return ram;
-    }
-
-    /** Guest addresses of the descriptor table, avail ring and used ring (for the device's queue setup). */
-    public long descAddress() {
-        return ramBase + desc;
-    }
-
+    /** Guest addresses of the avail and used rings (for the device's queue setup). */
     public long availAddress() {
         return ramBase + avail;
     }
@@ -84,11 +59,7 @@ public final class SplitRing {
         return ramBase + used;
     }
 
-    /** Offsets in the RAM segment of the same (for a front-end that names them by its own mapping). */
-    public long descOffset() {
-        return desc;
-    }
-
+    /** Their offsets in the RAM segment (for a front-end that names them by its own mapping). */
     public long availOffset() {
         return avail;
     }

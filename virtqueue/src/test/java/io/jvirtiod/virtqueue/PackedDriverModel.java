@@ -16,7 +16,7 @@ import static io.jvirtiod.binding.virtio.VirtioRingH.VRING_PACKED_EVENT_FLAG_ENA
  * Linux's notification logic (virtqueue_kick_prepare_packed, virtqueue_enable_cb_prepare_packed).
  */
 final class PackedDriverModel extends DriverModel {
-    private final PackedDriver driver;
+    private final PackedDriver packed;
     private final PackedRing ring;
     private int numAdded;
     private long publishedSlots;
@@ -30,9 +30,13 @@ final class PackedDriverModel extends DriverModel {
 
     /** Starts at ring position {@code start} with wrap counter {@code wrap}, slots holding the previous laps. */
     PackedDriverModel(GuestRam ram, int size, boolean eventIdx, int areas, int start, boolean wrap) {
-        super(ram, size, eventIdx, GuestRam.BASE + ringBytes(size), areas);
-        driver = new PackedDriver(ram.firstRegion(), GuestRam.BASE, 0, size, start, wrap);
-        ring = driver.ring();
+        this(ram, new PackedDriver(ram.firstRegion(), GuestRam.BASE, 0, size, start, wrap), eventIdx, areas);
+    }
+
+    private PackedDriverModel(GuestRam ram, PackedDriver packed, boolean eventIdx, int areas) {
+        super(ram, packed, eventIdx, GuestRam.BASE + ringBytes(packed.size()), areas);
+        this.packed = packed;
+        this.ring = packed.ring();
     }
 
     /** The ring's fields, for the queue's configuration. */
@@ -41,34 +45,21 @@ final class PackedDriverModel extends DriverModel {
     }
 
     @Override
-    long ringBytes() {
-        return ringBytes(size);
-    }
-
-    @Override
-    boolean hasRoom(ChainShape shape) {
-        return driver.hasRoom(shape.indirect() ? 1 : shape.descriptors());
-    }
-
-    @Override
-    int place(Submission s) {
+    MemorySegment indirectTable(Submission s) {
         int n = s.shape.descriptors();
-        int id;
-        if (s.shape.indirect()) {
-            MemorySegment table = MemorySegment.ofArray(new byte[(int) VringPackedDesc.SIZE * n]);
-            for (int j = 0; j < n; j++) {
-                int flags = j >= s.shape.readable().length ? VRING_DESC_F_WRITE : 0;
-                PackedRing.putDesc(table, VringPackedDesc.SIZE * j, address(s, j), length(s, j), 0, flags);
-            }
-            putTable(indirectTableAddress(s), table);
-            id = driver.addIndirect(indirectTableAddress(s), n);
-        } else {
-            id = driver.add(addresses(s), lengths(s), s.shape.readable().length);
+        MemorySegment table = MemorySegment.ofArray(new byte[(int) VringPackedDesc.SIZE * n]);
+        for (int j = 0; j < n; j++) {
+            int flags = j >= s.shape.readable().length ? VRING_DESC_F_WRITE : 0;
+            PackedRing.putDesc(table, VringPackedDesc.SIZE * j, address(s, j), length(s, j), 0, flags);
         }
-        s.slots = driver.slotsOf(id);
+        return table;
+    }
+
+    @Override
+    void placed(Submission s) {
+        s.slots = packed.slotsOf(s.id);
         numAdded += s.slots;
         publishedSlots += s.slots;
-        return id;
     }
 
     @Override
@@ -80,12 +71,12 @@ final class PackedDriverModel extends DriverModel {
     boolean kickPrepare() {
         int offWrap = ring.deviceEventOffWrap();
         int flags = ring.deviceEventFlags();
-        int now = driver.nextAvail();
+        int now = packed.nextAvail();
         int old = (now - numAdded) & 0xffff;
         numAdded = 0;
         if (flags != VRING_PACKED_EVENT_FLAG_DESC) return flags != VRING_PACKED_EVENT_FLAG_DISABLE;
         int event = offWrap & 0x7fff;
-        if (((offWrap >> 15) != 0) != driver.availWrap()) event -= size;
+        if (((offWrap >> 15) != 0) != packed.availWrap()) event -= size;
         return needEvent(event & 0xffff, now, old);
     }
 
@@ -106,7 +97,7 @@ final class PackedDriverModel extends DriverModel {
 
     private void setEvent(int flags) {
         if (flags == VRING_PACKED_EVENT_FLAG_DESC) {
-            ring.driverEvent(driver.lastUsed() | (driver.usedWrap() ? 0x8000 : 0), flags);
+            ring.driverEvent(packed.lastUsed() | (packed.usedWrap() ? 0x8000 : 0), flags);
             usedEventLinear = reapedSlots;
         } else {
             ring.driverEventFlags(flags);
@@ -117,7 +108,7 @@ final class PackedDriverModel extends DriverModel {
     boolean enableCallbacks() {
         callbacks = true;
         setEvent(eventIdx ? VRING_PACKED_EVENT_FLAG_DESC : VRING_PACKED_EVENT_FLAG_ENABLE);
-        return driver.isUsed(driver.lastUsed(), driver.usedWrap());
+        return packed.isUsed(packed.lastUsed(), packed.usedWrap());
     }
 
     @Override

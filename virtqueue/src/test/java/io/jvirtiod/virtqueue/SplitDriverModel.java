@@ -16,7 +16,7 @@ import static io.jvirtiod.binding.virtio.VirtioRingH.VRING_USED_F_NO_NOTIFY;
  * adds Linux's notification logic (virtqueue_kick_prepare_split, virtqueue_enable_cb_prepare_split).
  */
 final class SplitDriverModel extends DriverModel {
-    private final SplitDriver driver;
+    private final SplitDriver split;
     private final SplitRing ring;
     private int numAdded;
     private int unpublished;
@@ -29,9 +29,13 @@ final class SplitDriverModel extends DriverModel {
     }
 
     SplitDriverModel(GuestRam ram, int size, boolean eventIdx, int areas, int start) {
-        super(ram, size, eventIdx, GuestRam.BASE + ringBytes(size), areas);
-        driver = new SplitDriver(ram.firstRegion(), GuestRam.BASE, 0, size, start);
-        ring = driver.ring();
+        this(ram, new SplitDriver(ram.firstRegion(), GuestRam.BASE, 0, size, start), eventIdx, areas);
+    }
+
+    private SplitDriverModel(GuestRam ram, SplitDriver split, boolean eventIdx, int areas) {
+        super(ram, split, eventIdx, GuestRam.BASE + ringBytes(split.size()), areas);
+        this.split = split;
+        this.ring = split.ring();
     }
 
     /** The ring's fields, for the queue's configuration. */
@@ -40,35 +44,21 @@ final class SplitDriverModel extends DriverModel {
     }
 
     @Override
-    long ringBytes() {
-        return ringBytes(size);
-    }
-
-    @Override
-    boolean hasRoom(ChainShape shape) {
-        return driver.hasRoom(shape.indirect() ? 1 : shape.descriptors());
-    }
-
-    @Override
-    int place(Submission s) {
+    MemorySegment indirectTable(Submission s) {
         int n = s.shape.descriptors();
-        int id;
-        if (s.shape.indirect()) {
-            MemorySegment table = MemorySegment.ofArray(new byte[(int) VringDesc.SIZE * n]);
-            for (int j = 0; j < n; j++) {
-                int flags = (j >= s.shape.readable().length ? VRING_DESC_F_WRITE : 0)
-                        | (j + 1 < n ? VRING_DESC_F_NEXT : 0);
-                SplitRing.putDesc(table, VringDesc.SIZE * j, address(s, j), length(s, j), flags, j + 1 < n ? j + 1 : 0);
-            }
-            putTable(indirectTableAddress(s), table);
-            id = driver.addIndirect(indirectTableAddress(s), n);
-        } else {
-            id = driver.add(addresses(s), lengths(s), s.shape.readable().length);
+        MemorySegment table = MemorySegment.ofArray(new byte[(int) VringDesc.SIZE * n]);
+        for (int j = 0; j < n; j++) {
+            int flags = (j >= s.shape.readable().length ? VRING_DESC_F_WRITE : 0) | (j + 1 < n ? VRING_DESC_F_NEXT : 0);
+            SplitRing.putDesc(table, VringDesc.SIZE * j, address(s, j), length(s, j), flags, j + 1 < n ? j + 1 : 0);
         }
+        return table;
+    }
+
+    @Override
+    void placed(Submission s) {
         s.slots = 1;
         numAdded++;
         unpublished++;
-        return id;
     }
 
     @Override
@@ -80,7 +70,7 @@ final class SplitDriverModel extends DriverModel {
 
     @Override
     boolean kickPrepare() {
-        int now = driver.availIdx();
+        int now = split.availIdx();
         int old = (now - numAdded) & 0xffff;
         numAdded = 0;
         if (eventIdx) return needEvent(ring.availEvent(), now, old);
@@ -97,7 +87,7 @@ final class SplitDriverModel extends DriverModel {
         int n = 0;
         for (int id; (id = driver.pollUsed()) >= 0; n++) {
             complete(id, driver.usedLength());
-            if (callbacks && eventIdx) setUsedEvent(driver.lastUsed(), reaped); // Linux get_buf keeps it current
+            if (callbacks && eventIdx) setUsedEvent(split.lastUsed(), reaped); // Linux get_buf keeps it current
         }
         return n;
     }
@@ -110,16 +100,16 @@ final class SplitDriverModel extends DriverModel {
     @Override
     boolean enableCallbacks() {
         callbacks = true;
-        if (eventIdx) setUsedEvent(driver.lastUsed(), reaped);
+        if (eventIdx) setUsedEvent(split.lastUsed(), reaped);
         else ring.availFlags(0);
-        return ring.usedIdx() != driver.lastUsed();
+        return ring.usedIdx() != split.lastUsed();
     }
 
     @Override
     void disableCallbacks() {
         callbacks = false;
         ring.availFlags(VRING_AVAIL_F_NO_INTERRUPT);
-        if (eventIdx) setUsedEvent((driver.lastUsed() - 1) & 0xffff, reaped - 1); // an event already passed
+        if (eventIdx) setUsedEvent((split.lastUsed() - 1) & 0xffff, reaped - 1); // an event already passed
     }
 
     @Override
