@@ -1,40 +1,33 @@
 package io.jvirtiod.inflight;
 
+import io.jvirtiod.mock.SplitRing;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 /**
- * Simulated guest memory for the crash test, in a file both processes map MAP_SHARED: the driver's avail
- * ring, the device's used ring, and per head the id of the request it carries (standing in for the
- * descriptor's buffer). It outlives the killed daemon exactly as a guest's memory does.
+ * Simulated guest memory for the crash test, in a file both processes map MAP_SHARED: a split ring (the mock's
+ * {@link SplitRing}) whose driver side is the test and whose device side is the daemon, each head's descriptor
+ * carrying the id of its request in place of a buffer address. It outlives the killed daemon exactly as a guest's
+ * memory does.
  */
 final class GuestRing implements AutoCloseable {
     static final int QS = 64;
-    private static final long AVAIL_IDX = 0;                  // u16, written by the driver (release)
-    private static final long USED_IDX = 64;                  // u16, written by the device (release)
-    private static final long AVAIL_RING = 128;               // u16[QS]
-    private static final long USED_RING = AVAIL_RING + 2 * QS; // {u32 id, u32 len}[QS]
-    private static final long REQUEST = USED_RING + 8 * QS;   // u64[QS]: request id carried by each head
-    static final long SIZE = REQUEST + 8 * QS;
+    static final long SIZE = SplitRing.bytes(QS);
 
-    private static final VarHandle U16 = JAVA_SHORT.varHandle();
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment m;
+    private final SplitRing ring;
 
     private GuestRing(Path path, boolean create) throws IOException {
         try (FileChannel ch = create
                 ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            m = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena);
+            MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena);
+            ring = new SplitRing(m, 0, 0, QS);
         }
     }
 
@@ -47,45 +40,44 @@ final class GuestRing implements AutoCloseable {
     }
 
     int availIdx() {
-        return ((short) U16.getAcquire(m, AVAIL_IDX)) & 0xffff;
+        return ring.availIdx();
     }
 
     int availEntry(int idx) {
-        return m.get(JAVA_SHORT, AVAIL_RING + 2L * (idx % QS)) & 0xffff;
+        return ring.availEntry(idx);
     }
 
     /** Driver: makes {@code head}, carrying request {@code id}, available at position {@code idx}. */
     void makeAvailable(int idx, int head, long id) {
-        m.set(JAVA_LONG, REQUEST + 8L * head, id);
-        m.set(JAVA_SHORT, AVAIL_RING + 2L * (idx % QS), (short) head);
-        U16.setRelease(m, AVAIL_IDX, (short) (idx + 1));
+        ring.desc(head, id, 0, 0, 0);
+        ring.availEntry(idx, head);
+        ring.publishAvailIdx(idx + 1);
     }
 
     long request(int head) {
-        return m.get(JAVA_LONG, REQUEST + 8L * head);
+        return ring.descAddr(head);
     }
 
     int usedIdx() {
-        return ((short) U16.getAcquire(m, USED_IDX)) & 0xffff;
+        return ring.usedIdx();
     }
 
     int usedId(int idx) {
-        return m.get(JAVA_INT, USED_RING + 8L * (idx % QS));
+        return ring.usedId(idx);
     }
 
     int usedLen(int idx) {
-        return m.get(JAVA_INT, USED_RING + 8L * (idx % QS) + 4);
+        return ring.usedLen(idx);
     }
 
     /** Device: writes used element {@code idx} (not yet published). */
     void writeUsed(int idx, int head, int len) {
-        m.set(JAVA_INT, USED_RING + 8L * (idx % QS), head);
-        m.set(JAVA_INT, USED_RING + 8L * (idx % QS) + 4, len);
+        ring.usedElem(idx, head, len);
     }
 
     /** Device: publishes used elements up to {@code idx} (virtio 1.2 §2.7.8: elements before idx). */
     void publishUsed(int idx) {
-        U16.setRelease(m, USED_IDX, (short) idx);
+        ring.publishUsedIdx(idx);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jvirtiod.vduse;
 import io.jvirtiod.inflight.InflightLog;
 import io.jvirtiod.inflight.QueueLogTracker;
 import io.jvirtiod.inflight.Recovery;
+import io.jvirtiod.mock.SplitDriver;
 import io.jvirtiod.virtqueue.DescriptorChain;
 import io.jvirtiod.virtqueue.GuestMemory;
 import io.jvirtiod.virtqueue.GuestRegion;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,21 +34,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every request the driver submitted must complete exactly once, the resubmitted ones oldest first.
  */
 class CrashRecoveryTest {
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long BASE = 0x4000_0000L;
     private static final int SIZE = 16;
-    private static final long DESC = BASE, AVAIL = BASE + 0x1000, USED = BASE + 0x2000, DATA = BASE + 0x4000;
+    private static final long DATA = 0x4000; // RAM offset of the requests' buffers
     private static final long FEATURES = 1L << QueueConfig.FEATURE_VERSION_1 | 1L << QueueConfig.FEATURE_EVENT_IDX;
 
     @TempDir Path dir;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment ram = arena.allocate(0x10000, 4096);
     private final GuestMemory memory = GuestMemory.of(new GuestRegion(BASE, ram));
-    private final QueueConfig config = new QueueConfig(SIZE, DESC, AVAIL, USED, FEATURES);
+    private final SplitDriver driver = new SplitDriver(ram, BASE, 0, SIZE);
+    private final QueueConfig config = new QueueConfig(SIZE, driver.ring().descAddress(), driver.ring().availAddress(),
+            driver.ring().usedAddress(), FEATURES);
     private final List<Long> served = new ArrayList<>();
-    private int availIdx;
     private int reaped;
     private final Map<Integer, Long> idOfHead = new HashMap<>();
 
@@ -66,33 +64,18 @@ class CrashRecoveryTest {
         arena.close();
     }
 
-    /** The driver: request {@code id} on head {@code head} (descriptors 2*head and 2*head+1 of a table of 16). */
+    /** The driver: request {@code id} in buffer slot {@code slot}, as a chain of two descriptors. */
     private void submit(int slot, long id) {
-        int head = slot * 2 % SIZE;
         long buf = DATA + 64L * slot;
-        ram.set(U64, buf - BASE, id);
-        long d0 = DESC - BASE + 16L * head;
-        ram.set(U64, d0, buf);
-        ram.set(U32, d0 + 8, 8);
-        ram.set(U16, d0 + 12, (short) 1);
-        ram.set(U16, d0 + 14, (short) (head + 1));
-        long d1 = d0 + 16;
-        ram.set(U64, d1, buf + 8);
-        ram.set(U32, d1 + 8, 1);
-        ram.set(U16, d1 + 12, (short) 2);
-        ram.set(U16, AVAIL - BASE + 4 + 2L * (availIdx % SIZE), (short) head);
-        availIdx++;
-        ram.set(U16, AVAIL - BASE + 2, (short) availIdx);
+        ram.set(ValueLayout.JAVA_LONG_UNALIGNED, buf, id);
+        int head = driver.submit(new long[] {buf, buf + 8}, new int[] {8, 1}, 1);
         idOfHead.put(head, id);
     }
 
     /** Heads the device completed, in used-ring order, from the driver's last reap. */
     private List<Integer> reap() {
-        int used = ram.get(U16, USED - BASE + 2) & 0xffff;
         List<Integer> heads = new ArrayList<>();
-        for (; reaped != used; reaped = (reaped + 1) & 0xffff) {
-            heads.add(ram.get(U32, USED - BASE + 4 + 8L * (reaped % SIZE)));
-        }
+        for (int head; (head = driver.pollUsed()) >= 0; reaped++) heads.add(head);
         return heads;
     }
 
@@ -119,7 +102,7 @@ class CrashRecoveryTest {
         log.close(); // SIGKILL: the mapping is gone, the file and guest memory stay
 
         InflightLog reopened = InflightLog.open(logPath);
-        int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
+        int usedIdx = driver.ring().usedIdx();
         Recovery r = reopened.queue(0).recover(usedIdx);
         assertArrayEquals(new int[] {heads[0], heads[2]}, r.heads(), "oldest first");
         assertEquals(4, r.lastAvailIdx());
@@ -151,7 +134,7 @@ class CrashRecoveryTest {
         for (int round = 0; round < 200; round++) {
             QueueLogTracker tracker = new QueueLogTracker(log.queue(0));
             if (round > 0) {
-                int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
+                int usedIdx = driver.ring().usedIdx();
                 Recovery r = log.queue(0).recover(usedIdx);
                 int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker, server);
                 state = new QueueState(r.lastAvailIdx(), true, usedAfter, true);
@@ -159,7 +142,7 @@ class CrashRecoveryTest {
             Virtqueue q = Virtqueue.open(memory, config, state, tracker);
             reap();
             // the driver fills what is free (8 two-descriptor slots), the device serves part, then dies
-            int outstanding = (availIdx - reaped) & 0xffff;
+            int outstanding = driver.outstanding();
             for (int i = outstanding; i < SIZE / 2; i++) {
                 int s = slot++ % (SIZE / 2);
                 submit(s, nextId);
@@ -187,7 +170,7 @@ class CrashRecoveryTest {
         }
         // a last incarnation drains everything
         QueueLogTracker tracker = new QueueLogTracker(log.queue(0));
-        int usedIdx = ram.get(U16, USED - BASE + 2) & 0xffff;
+        int usedIdx = driver.ring().usedIdx();
         Recovery r = log.queue(0).recover(usedIdx);
         int usedAfter = Resubmission.run(memory, config, usedIdx, r.heads(), tracker, server);
         Virtqueue q = Virtqueue.open(memory, config, new QueueState(r.lastAvailIdx(), true, usedAfter, true), tracker);
@@ -195,7 +178,7 @@ class CrashRecoveryTest {
         reap();
         log.close();
 
-        assertEquals(availIdx, reaped, "every request submitted was completed to the driver");
+        assertEquals(driver.availIdx(), reaped, "every request submitted was completed to the driver");
         assertTrue(served.containsAll(submitted), "a request was never served");
     }
 }

@@ -4,15 +4,14 @@ import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseInHeader;
 import io.jvirtiod.binding.fuse.FuseOutHeader;
 import io.jvirtiod.binding.sys.EventFd;
-import io.jvirtiod.testsupport.SplitRingDriver;
+import io.jvirtiod.mock.FuseRequest;
+import io.jvirtiod.mock.SplitDriver;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Arrays;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Sends FUSE requests down a virtio-fs queue the way Linux's virtio_fs driver lays them out: the in-header, each
@@ -20,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * its own device-writable one.
  */
 final class FuseOverRing {
-    private final SplitRingDriver ring;
+    private final SplitDriver ring;
     private final int kickFd;
     private long unique = 1;
 
@@ -29,7 +28,7 @@ final class FuseOverRing {
     long[] replyArgs;
     int usedLength;
 
-    FuseOverRing(SplitRingDriver ring, int kickFd) {
+    FuseOverRing(SplitDriver ring, int kickFd) {
         this.ring = ring;
         this.kickFd = kickFd;
     }
@@ -60,12 +59,7 @@ final class FuseOverRing {
 
     /** A {@code struct fuse_in_header} with the next unique id. */
     private byte[] inHeader(int opcode, long nodeid, int len) {
-        MemorySegment h = MemorySegment.ofArray(new byte[(int) FuseInHeader.SIZE]);
-        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_LEN, len);
-        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE, opcode);
-        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_UNIQUE, unique++);
-        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_NODEID, nodeid);
-        return h.toArray(JAVA_BYTE);
+        return FuseRequest.request(opcode).caller(0, 0, 0).unique(unique++).nodeid(nodeid).len(len).build();
     }
 
     /** Out-arg {@code j} of the last reply. */

@@ -16,7 +16,7 @@ import io.jvirtiod.binding.vhost.VhostUserVringState;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.protocol.FuseOptions;
-import io.jvirtiod.testsupport.SplitRingDriver;
+import io.jvirtiod.mock.SplitDriver;
 import io.jvirtiod.virtiofs.FuseChainServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
 
@@ -75,8 +75,8 @@ final class VhostUserFsFixture implements AutoCloseable {
     }
 
     /** A driver for a ring in region 1 (guest addresses from GPA1), at {@code offset} in that region. */
-    SplitRingDriver driver(long offset) {
-        return new SplitRingDriver(ram.asSlice(REGION_SIZE, REGION_SIZE), GPA1, offset, QUEUE_SIZE);
+    SplitDriver driver(long offset) {
+        return new SplitDriver(ram.asSlice(REGION_SIZE, REGION_SIZE), GPA1, offset, QUEUE_SIZE);
     }
 
     /** Negotiates as QEMU 7.2 does before SET_MEM_TABLE: features, protocol features, owner. */
@@ -110,20 +110,20 @@ final class VhostUserFsFixture implements AutoCloseable {
     }
 
     /** Sets up and starts ring {@code index} as QEMU does; returns its {kick, call} eventfds (test-owned). */
-    int[] startRing(FakeFrontEnd fe, int index, SplitRingDriver d) {
+    int[] startRing(FakeFrontEnd fe, int index, SplitDriver d) {
         return startRing(fe, index, d, 0);
     }
 
-    /** As {@link #startRing(FakeFrontEnd, int, SplitRingDriver)} with SET_VRING_BASE {@code base}. */
-    int[] startRing(FakeFrontEnd fe, int index, SplitRingDriver d, int base) {
+    /** As {@link #startRing(FakeFrontEnd, int, SplitDriver)} with SET_VRING_BASE {@code base}. */
+    int[] startRing(FakeFrontEnd fe, int index, SplitDriver d, int base) {
         state(fe, VHOST_USER_SET_VRING_NUM, index, d.size());
         state(fe, VHOST_USER_SET_VRING_BASE, index, base);
         MemorySegment p = fe.payload();
         VhostUserVringAddr.index(p, index);
         VhostUserVringAddr.flags(p, 0);
-        VhostUserVringAddr.desc_user_addr(p, USER1 + d.descOffset());
-        VhostUserVringAddr.avail_user_addr(p, USER1 + d.availOffset());
-        VhostUserVringAddr.used_user_addr(p, USER1 + d.usedOffset());
+        VhostUserVringAddr.desc_user_addr(p, USER1 + d.ring().descOffset());
+        VhostUserVringAddr.avail_user_addr(p, USER1 + d.ring().availOffset());
+        VhostUserVringAddr.used_user_addr(p, USER1 + d.ring().usedOffset());
         VhostUserVringAddr.log_guest_addr(p, 0);
         fe.send(VHOST_USER_SET_VRING_ADDR, (int) VhostUserVringAddr.SIZE);
         int kick = EventFd.create(0, EventFdH.EFD_CLOEXEC | EventFdH.EFD_NONBLOCK);

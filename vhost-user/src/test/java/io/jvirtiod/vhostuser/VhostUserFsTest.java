@@ -3,7 +3,6 @@ package io.jvirtiod.vhostuser;
 import io.jvirtiod.binding.fuse.FuseAttr;
 import io.jvirtiod.binding.fuse.FuseEntryOut;
 import io.jvirtiod.binding.fuse.FuseH;
-import io.jvirtiod.binding.fuse.FuseInitIn;
 import io.jvirtiod.binding.fuse.FuseInitOut;
 import io.jvirtiod.binding.fuse.FuseOpenIn;
 import io.jvirtiod.binding.fuse.FuseOpenOut;
@@ -24,7 +23,8 @@ import io.jvirtiod.binding.vhost.VhostUserVringState;
 import io.jvirtiod.binding.virtio.VirtioConfigH;
 import io.jvirtiod.binding.virtio.VirtioFsConfig;
 import io.jvirtiod.inflight.InflightLog;
-import io.jvirtiod.testsupport.SplitRingDriver;
+import io.jvirtiod.mock.FuseRequest;
+import io.jvirtiod.mock.SplitDriver;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -89,7 +89,7 @@ class VhostUserFsTest extends WithVhostUserFs {
         try (FakeFrontEnd fe = fx.connect()) {
             VhostUserFsFixture.negotiate(fe);
             fx.setMemTable(fe);
-            SplitRingDriver ring = fx.driver(0);
+            SplitDriver ring = fx.driver(0);
             int[] fds = fx.startRing(fe, 1, ring);
             FuseOverRing fuse = new FuseOverRing(ring, fds[0]);
 
@@ -158,13 +158,8 @@ class VhostUserFsTest extends WithVhostUserFs {
     }
 
     static int init(FuseOverRing fuse) throws InterruptedException {
-        byte[] initIn = new byte[(int) FuseInitIn.SIZE];
-        MemorySegment i = MemorySegment.ofArray(initIn);
-        i.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MAJOR, FuseH.FUSE_KERNEL_VERSION);
-        i.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MINOR, 41);
-        i.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MAX_READAHEAD, 131072);
-        i.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_FLAGS, FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS
-                | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_BIG_WRITES | FuseH.FUSE_MAX_PAGES | FuseH.FUSE_INIT_EXT);
+        byte[] initIn = FuseRequest.initIn(41, 131072, FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS
+                | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_BIG_WRITES | FuseH.FUSE_MAX_PAGES | FuseH.FUSE_INIT_EXT, 0);
         return fuse.call(FuseH.FUSE_INIT, 0, new byte[][] {initIn}, new int[] {(int) FuseInitOut.SIZE});
     }
 
@@ -189,7 +184,7 @@ class VhostUserFsTest extends WithVhostUserFs {
                         "uninitialized until its queue starts (then at the used ring's idx)");
             }
             fx.setMemTable(fe);
-            SplitRingDriver ring = fx.driver(0);
+            SplitDriver ring = fx.driver(0);
             int[] fds = fx.startRing(fe, 1, ring);
             FuseOverRing fuse = new FuseOverRing(ring, fds[0]);
             assertEquals(0, init(fuse));
@@ -210,15 +205,14 @@ class VhostUserFsTest extends WithVhostUserFs {
         try (FakeFrontEnd fe = fx.connect()) {
             VhostUserFsFixture.negotiate(fe);
             fx.setMemTable(fe);
-            SplitRingDriver ring = fx.driver(0);
+            SplitDriver ring = fx.driver(0);
             int err = EventFd.create(0, 0);
             io.jvirtiod.binding.vhost.VhostUserPayload.u64(fe.payload(), 1);
             fe.send(VHOST_USER_SET_VRING_ERR, 8, err);
             int[] fds = fx.startRing(fe, 1, ring);
             // A chain whose buffer lies outside guest memory (virtio 1.2 §2.7.5).
-            ring.ram().set(JAVA_LONG_UNALIGNED, ring.descOffset(), 0x5_0000_0000L);
-            ring.ram().set(JAVA_INT_UNALIGNED, ring.descOffset() + 8, 64);
-            ring.ram().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, ring.availOffset() + 2, (short) 1);
+            ring.ring().desc(0, 0x5_0000_0000L, 64, 0, 0);
+            ring.ring().publishAvailIdx(1);
             EventFd.signal(fds[0]);
             assertEquals(1, EventFd.drain(err), "SET_VRING_ERR's eventfd tells the front-end");
             assertTrue(fe.getU64(VHOST_USER_GET_FEATURES) != 0, "the connection is still served");
@@ -233,7 +227,7 @@ class VhostUserFsTest extends WithVhostUserFs {
         int queues = 1 + VhostUserFsFixture.REQUEST_QUEUES;
         int memfd;
         long size;
-        SplitRingDriver ring = fx.driver(0);
+        SplitDriver ring = fx.driver(0);
         int head;
         try (FakeFrontEnd fe = fx.connect()) {
             VhostUserFsFixture.negotiate(fe);
@@ -248,13 +242,10 @@ class VhostUserFsTest extends WithVhostUserFs {
             Thread.sleep(200); // let the worker go back to sleep on its kick fd
             // The driver makes a GETATTR available but the back-end "dies" before it is served: no kick, and the
             // record says it was fetched (what onFetch had written), as if the crash came mid-request.
-            long h = ring.allocate(40 + 16);
-            ring.ram().set(JAVA_INT_UNALIGNED, h, 56);
-            ring.ram().set(JAVA_INT_UNALIGNED, h + 4, FuseH.FUSE_GETATTR);
-            ring.ram().set(JAVA_LONG_UNALIGNED, h + 8, 77);
-            ring.ram().set(JAVA_LONG_UNALIGNED, h + 16, 1);
+            byte[] getattr = FuseRequest.request(FuseH.FUSE_GETATTR).caller(0, 0, 0).unique(77).nodeid(1).zeros(16)
+                    .build();
             long out = ring.allocate(16 + 104);
-            head = ring.submit(new long[] {h, out}, new int[] {56, 120}, 1);
+            head = ring.submit(new byte[][] {getattr}, new long[] {out}, new int[] {120});
             FileIo.closeRaw(fds[0]);
             FileIo.closeRaw(fds[1]);
         }

@@ -4,7 +4,6 @@ import io.jvirtiod.binding.fuse.FuseAttrOut;
 import io.jvirtiod.binding.fuse.FuseEntryOut;
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseInHeader;
-import io.jvirtiod.binding.fuse.FuseInitIn;
 import io.jvirtiod.binding.fuse.FuseInitOut;
 import io.jvirtiod.binding.fuse.FuseOpenIn;
 import io.jvirtiod.binding.fuse.FuseOpenOut;
@@ -15,7 +14,8 @@ import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.protocol.FuseOptions;
-import io.jvirtiod.testsupport.SplitRingDriver;
+import io.jvirtiod.mock.FuseRequest;
+import io.jvirtiod.mock.SplitDriver;
 import io.jvirtiod.virtqueue.DescriptorChain;
 import io.jvirtiod.virtqueue.GuestMemory;
 import io.jvirtiod.virtqueue.GuestRegion;
@@ -54,7 +54,7 @@ class FuseChainServerTest {
     private PassthroughFs fs;
     private VirtioFsDevice device;
     private FuseChainServer server;
-    private SplitRingDriver ring;
+    private SplitDriver ring;
     private Virtqueue queue;
     private long unique = 1;
 
@@ -63,9 +63,9 @@ class FuseChainServerTest {
         MemorySegment ram = arena.allocate(2 * BOUNDARY, 4096);
         GuestMemory memory = GuestMemory.of(new GuestRegion(0, ram.asSlice(0, BOUNDARY)),
                 new GuestRegion(BOUNDARY, ram.asSlice(BOUNDARY, BOUNDARY)));
-        ring = new SplitRingDriver(ram, 0, 0, 64);
-        queue = Virtqueue.open(memory, new QueueConfig(64, ring.descAddress(), ring.availAddress(), ring.usedAddress(),
-                VirtioFsDevice.FEATURES), QueueState.INITIAL, InflightTracker.NONE);
+        ring = new SplitDriver(ram, 0, 0, 64);
+        queue = Virtqueue.open(memory, new QueueConfig(64, ring.ring().descAddress(), ring.ring().availAddress(),
+                ring.ring().usedAddress(), VirtioFsDevice.FEATURES), QueueState.INITIAL, InflightTracker.NONE);
         fs = new PassthroughFs(PassthroughConfig.of(shared));
         device = new VirtioFsDevice("kataShared", 1, fs, FuseOptions.defaults());
         server = device.newQueueServer();
@@ -88,13 +88,8 @@ class FuseChainServerTest {
     /** As above with {@code inLen} in the in-header's len field, whatever the chain carries. */
     private int serve(int opcode, long nodeid, byte[][] inArgs, long[] outOffsets, int[] outSizes, int inBytes)
             throws Exception {
-        MemorySegment h = MemorySegment.ofArray(new byte[(int) FuseInHeader.SIZE]);
-        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_LEN, inBytes);
-        h.set(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE, opcode);
-        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_UNIQUE, unique++);
-        h.set(JAVA_LONG_UNALIGNED, FuseInHeader.OFFSET_NODEID, nodeid);
         byte[][] parts = new byte[1 + inArgs.length][];
-        parts[0] = h.toArray(JAVA_BYTE);
+        parts[0] = FuseRequest.request(opcode).caller(0, 0, 0).unique(unique++).nodeid(nodeid).len(inBytes).build();
         System.arraycopy(inArgs, 0, parts, 1, inArgs.length);
         ring.submit(parts, outOffsets, outSizes);
         DescriptorChain chain = queue.pop();
@@ -109,11 +104,7 @@ class FuseChainServerTest {
     }
 
     private long initSession(int offeredFlags) throws Exception {
-        byte[] in = new byte[(int) FuseInitIn.SIZE];
-        MemorySegment s = MemorySegment.ofArray(in);
-        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MAJOR, 7);
-        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_MINOR, 41);
-        s.set(JAVA_INT_UNALIGNED, FuseInitIn.OFFSET_FLAGS, offeredFlags);
+        byte[] in = FuseRequest.initIn(41, 0, offeredFlags, 0);
         long out = ring.allocate(FuseOutHeader.SIZE + FuseInitOut.SIZE);
         assertEquals(FuseOutHeader.SIZE + FuseInitOut.SIZE, serve(FuseH.FUSE_INIT, 0, new byte[][] {in},
                 new long[] {out}, new int[] {(int) (FuseOutHeader.SIZE + FuseInitOut.SIZE)}));
@@ -179,12 +170,11 @@ class FuseChainServerTest {
         w.set(JAVA_LONG_UNALIGNED, FuseWriteIn.OFFSET_FH, ids & 0xffffffffL);
         w.set(JAVA_INT_UNALIGNED, FuseWriteIn.OFFSET_SIZE, payload.length);
         // header and write_in as in-args, then the payload as a readable buffer the test placed itself
+        byte[] header = FuseRequest.request(FuseH.FUSE_WRITE).caller(0, 0, 0).unique(99).nodeid(ids >>> 32)
+                .len(FuseInHeader.SIZE + FuseWriteIn.SIZE + payload.length).build();
         long h = ring.allocate(FuseInHeader.SIZE);
         MemorySegment ram = ring.ram();
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_LEN, (int) (FuseInHeader.SIZE + FuseWriteIn.SIZE + payload.length));
-        ram.set(JAVA_INT_UNALIGNED, h + FuseInHeader.OFFSET_OPCODE, FuseH.FUSE_WRITE);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_UNIQUE, 99);
-        ram.set(JAVA_LONG_UNALIGNED, h + FuseInHeader.OFFSET_NODEID, ids >>> 32);
+        MemorySegment.copy(MemorySegment.ofArray(header), 0, ram, h, FuseInHeader.SIZE);
         long wi = ring.allocate(FuseWriteIn.SIZE);
         MemorySegment.copy(w, 0, ram, wi, FuseWriteIn.SIZE);
         long out = ring.allocate(16 + 8);

@@ -7,10 +7,10 @@ import io.jvirtiod.binding.virtio.VringPackedDescEvent;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
-import static io.jvirtiod.virtqueue.GuestEndian.U16;
-import static io.jvirtiod.virtqueue.GuestEndian.U16_ATOMIC;
-import static io.jvirtiod.virtqueue.GuestEndian.U32;
-import static io.jvirtiod.virtqueue.GuestEndian.U64;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16_ATOMIC;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U32;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U64;
 
 /**
  * A packed virtqueue (virtio 1.2 §2.8): one descriptor ring that driver and device both write, the AVAIL/USED

@@ -9,10 +9,10 @@ import io.jvirtiod.binding.virtio.VringUsedElem;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
-import static io.jvirtiod.virtqueue.GuestEndian.U16;
-import static io.jvirtiod.virtqueue.GuestEndian.U16_ATOMIC;
-import static io.jvirtiod.virtqueue.GuestEndian.U32;
-import static io.jvirtiod.virtqueue.GuestEndian.U64;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U16_ATOMIC;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U32;
+import static io.jvirtiod.binding.virtio.VirtioEndian.U64;
 
 /**
  * A split virtqueue (virtio 1.2 §2.7): descriptor table, avail ring written by the driver, used ring written by

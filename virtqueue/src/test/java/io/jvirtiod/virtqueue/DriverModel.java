@@ -1,12 +1,18 @@
 package io.jvirtiod.virtqueue;
 
+import io.jvirtiod.mock.MockDriver;
+
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * The driver half of a virtqueue, doing what Linux's drivers/virtio/virtio_ring.c does: add buffers, publish
  * them, decide whether to kick by the device's suppression state, enable/disable used-buffer callbacks, and reap
- * used buffers, checking each comes back once with the length the device wrote. Subclasses hold the ring layout.
+ * used buffers, checking each comes back once with the length the device wrote. Subclasses put a mock driver
+ * (io.jvirtiod.mock) under Linux's notification logic.
  *
  * <p>Buffers live in per-submission areas of {@link #AREA} bytes (indirect table first, then the buffers); the
  * area pool lies across the region split of {@link GuestRam}, so some buffers straddle two host mappings.
@@ -29,6 +35,7 @@ abstract class DriverModel {
     }
 
     final GuestRam ram;
+    final MockDriver driver;
     final int size;
     final boolean eventIdx;
     final long areaBase;
@@ -38,9 +45,10 @@ abstract class DriverModel {
     long reaped;
     int outstanding;
 
-    DriverModel(GuestRam ram, int size, boolean eventIdx, long areaBase, int areas) {
+    DriverModel(GuestRam ram, MockDriver driver, boolean eventIdx, long areaBase, int areas) {
         this.ram = ram;
-        this.size = size;
+        this.driver = driver;
+        this.size = driver.size();
         this.eventIdx = eventIdx;
         this.areaBase = areaBase;
         for (int i = 0; i < areas; i++) freeAreas.add(i);
@@ -51,12 +59,9 @@ abstract class DriverModel {
         return areas * AREA;
     }
 
-    /** The guest bytes a ring of {@code size} needs before the areas (ring layout, aligned). */
-    abstract long ringBytes();
-
     /** Adds one chain if there is room (free descriptors/slots/ids and an area); returns its id or -1. */
     final int add(ChainShape shape, long token) {
-        if (freeAreas.isEmpty() || !hasRoom(shape)) return -1;
+        if (freeAreas.isEmpty() || !driver.hasRoom(shape.indirect() ? 1 : shape.descriptors())) return -1;
         Submission s = new Submission();
         s.area = freeAreas.poll();
         s.token = token;
@@ -72,7 +77,17 @@ abstract class DriverModel {
             s.writeAddr[i] = at;
             at += shape.writable()[i];
         }
-        s.id = place(s);
+        if (shape.indirect()) {
+            long table = areaBase + s.area * AREA;
+            MemorySegment entries = indirectTable(s);
+            for (long i = 0; i < entries.byteSize(); i++) { // byte by byte: the table may straddle the split
+                ram.putByte(table + i, entries.get(JAVA_BYTE, i));
+            }
+            s.id = driver.addIndirect(table, shape.descriptors());
+        } else {
+            s.id = driver.add(addresses(s), lengths(s), shape.readable().length);
+        }
+        placed(s);
         if (byId[s.id] != null) throw new AssertionError("driver model reused id " + s.id);
         byId[s.id] = s;
         submitted++;
@@ -80,8 +95,27 @@ abstract class DriverModel {
         return s.id;
     }
 
-    long indirectTableAddress(Submission s) {
-        return areaBase + s.area * AREA;
+    /** Guest address and length of descriptor {@code j} of the chain (device-readable ones first). */
+    static long address(Submission s, int j) {
+        int r = s.shape.readable().length;
+        return j < r ? s.readAddr[j] : s.writeAddr[j - r];
+    }
+
+    static int length(Submission s, int j) {
+        int r = s.shape.readable().length;
+        return j < r ? s.shape.readable()[j] : s.shape.writable()[j - r];
+    }
+
+    private static long[] addresses(Submission s) {
+        long[] a = new long[s.shape.descriptors()];
+        for (int j = 0; j < a.length; j++) a[j] = address(s, j);
+        return a;
+    }
+
+    private static int[] lengths(Submission s) {
+        int[] l = new int[s.shape.descriptors()];
+        for (int j = 0; j < l.length; j++) l[j] = length(s, j);
+        return l;
     }
 
     static byte readByte(long token, long k) {
@@ -99,10 +133,11 @@ abstract class DriverModel {
         return sinceEvent < sinceOld;
     }
 
-    abstract boolean hasRoom(ChainShape shape);
+    /** The chain's indirect table in the ring's descriptor format (§2.7.5.3, §2.8.19). */
+    abstract MemorySegment indirectTable(Submission s);
 
-    /** Writes descriptors and the avail entry (not yet published); returns the id. */
-    abstract int place(Submission s);
+    /** Counts a chain the mock driver placed (not yet published on a split ring) and sets its slots. */
+    abstract void placed(Submission s);
 
     /** Makes everything added visible to the device (split: avail->idx with release; packed: already done). */
     abstract void publish();

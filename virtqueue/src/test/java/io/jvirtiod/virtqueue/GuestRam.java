@@ -36,6 +36,11 @@ final class GuestRam implements AutoCloseable {
                         new GuestRegion(BASE, first)));
     }
 
+    /** The host slice of the first region (guest addresses from BASE), where the rings live. */
+    MemorySegment firstRegion() {
+        return host.asSlice(GUARD, split);
+    }
+
     /** Host offset of a guest address, by the test's own arithmetic. */
     long hostOffset(long gpa) {
         long g = gpa - BASE;

@@ -1,5 +1,7 @@
 package io.jvirtiod.virtqueue;
 
+import io.jvirtiod.mock.PackedRing;
+import io.jvirtiod.mock.SplitRing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,7 @@ class HostileDriverProperties {
 
     private static boolean oneRing(boolean packed, int size, long seed) {
         Random rnd = new Random(seed);
-        long ringBytes = packed ? PackedDriver.ringBytes(size) : SplitDriver.ringBytes(size);
+        long ringBytes = packed ? PackedDriverModel.ringBytes(size) : SplitDriverModel.ringBytes(size);
         long data = 4096 + rnd.nextInt(16384);
         long total = ringBytes + data;
         long split = ringBytes + rnd.nextLong(data + 1);
@@ -65,10 +67,11 @@ class HostileDriverProperties {
             long desc = GuestRam.BASE;
             QueueConfig cfg;
             if (packed) {
-                cfg = new QueueConfig(size, desc, desc + 16L * size, desc + 16L * size + 4, features);
+                PackedRing r = new PackedRing(ram.firstRegion(), GuestRam.BASE, 0, size);
+                cfg = new QueueConfig(size, desc, r.driverAddress(), r.deviceAddress(), features);
             } else {
-                long avail = desc + 16L * size;
-                cfg = new QueueConfig(size, desc, avail, (avail + 6 + 2L * size + 3) & ~3L, features);
+                SplitRing r = new SplitRing(ram.firstRegion(), GuestRam.BASE, 0, size);
+                cfg = new QueueConfig(size, desc, r.availAddress(), r.usedAddress(), features);
             }
             if (rnd.nextInt(50) == 0) cfg = new QueueConfig(size, desc + 1 + rnd.nextInt(8), cfg.driverArea(), cfg.deviceArea(), features);
             QueueState state = packed
@@ -151,40 +154,39 @@ class HostileDriverProperties {
         return true;
     }
 
-    /** Rewrites part of the ring with plausible-looking garbage. */
+    /** Rewrites part of the ring with plausible-looking garbage, through the mock's raw ring view. */
     private static void scribble(GuestRam ram, Random rnd, long total, int size, boolean packed, QueueState st) {
         int entries = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(Math.min(size, 64)) : Math.min(size, 64);
-        for (int e = 0; e < entries; e++) {
-            int i = rnd.nextInt(size);
-            long at = GuestRam.BASE + 16L * i;
-            ram.put64(at, address(rnd, total));
-            ram.put32(at + 8, length(rnd));
-            if (packed) {
-                ram.put16(at + 12, rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
+        if (packed) {
+            PackedRing ring = new PackedRing(ram.firstRegion(), GuestRam.BASE, 0, size);
+            for (int e = 0; e < entries; e++) {
+                int i = rnd.nextInt(size);
+                ring.buffer(i, address(rnd, total), length(rnd),
+                        rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
                 boolean avail = rnd.nextInt(4) != 0; // mostly marked available for the device's wrap counter
                 boolean wrap = avail ? st.availWrap() : rnd.nextBoolean();
-                ram.put16(at + 14, flags(rnd) | (wrap ? 1 << 7 : 0) | (wrap == avail ? 0 : 1 << 15)
+                ring.flags(i, flags(rnd) | (wrap ? PackedRing.AVAIL : 0) | (wrap == avail ? 0 : PackedRing.USED)
                         | (rnd.nextInt(8) == 0 ? rnd.nextInt(65536) : 0));
-            } else {
-                ram.put16(at + 12, flags(rnd) | (rnd.nextInt(8) == 0 ? rnd.nextInt(65536) : 0));
-                ram.put16(at + 14, rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
             }
-        }
-        if (!packed) {
-            long avail = GuestRam.BASE + 16L * size;
-            for (int e = 0; e < entries; e++) {
-                ram.put16(avail + 4 + 2L * rnd.nextInt(size), rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
-            }
-            ram.put16(avail + 2, rnd.nextInt(8) == 0 ? rnd.nextInt(65536) : (st.nextAvail() + rnd.nextInt(size + 1)) & 0xffff);
-            ram.put16(avail, rnd.nextInt(4));
-            ram.put16(avail + 4 + 2L * size, rnd.nextInt(65536));
+            ring.driverEvent(rnd.nextInt(65536), rnd.nextInt(4));
         } else {
-            long drv = GuestRam.BASE + 16L * size;
-            ram.put16(drv, rnd.nextInt(65536));
-            ram.put16(drv + 2, rnd.nextInt(4));
+            SplitRing ring = new SplitRing(ram.firstRegion(), GuestRam.BASE, 0, size);
+            for (int e = 0; e < entries; e++) {
+                ring.desc(rnd.nextInt(size), address(rnd, total), length(rnd),
+                        flags(rnd) | (rnd.nextInt(8) == 0 ? rnd.nextInt(65536) : 0),
+                        rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
+            }
+            for (int e = 0; e < entries; e++) {
+                ring.availEntry(rnd.nextInt(size), rnd.nextInt(4) == 0 ? rnd.nextInt(65536) : rnd.nextInt(size));
+            }
+            ring.publishAvailIdx(rnd.nextInt(8) == 0 ? rnd.nextInt(65536)
+                    : (st.nextAvail() + rnd.nextInt(size + 1)) & 0xffff);
+            ring.availFlags(rnd.nextInt(4));
+            ring.usedEvent(rnd.nextInt(65536));
         }
         // indirect tables and buffers: random bytes in the data area too
-        long dataStart = GuestRam.BASE + (packed ? PackedDriver.ringBytes(size) : SplitDriver.ringBytes(size));
+        long dataStart = GuestRam.BASE
+                + (packed ? PackedDriverModel.ringBytes(size) : SplitDriverModel.ringBytes(size));
         long dataLen = GuestRam.BASE + total - dataStart;
         long from = dataStart + rnd.nextLong(dataLen);
         long n = Math.min(256, GuestRam.BASE + total - from);

@@ -14,9 +14,10 @@ class PackedQueueTest {
     private static final int NEXT = 1, WRITE = 2, INDIRECT = 4, AVAIL = 1 << 7, USED = 1 << 15;
     private static final long FEATURES = 1L << QueueConfig.FEATURE_RING_PACKED | 1L << QueueConfig.FEATURE_INDIRECT_DESC;
 
-    private final GuestRam ram = new GuestRam(PackedDriver.ringBytes(SIZE) + 4096, PackedDriver.ringBytes(SIZE) + 4096);
+    private final GuestRam ram = new GuestRam(PackedDriverModel.ringBytes(SIZE) + 4096,
+            PackedDriverModel.ringBytes(SIZE) + 4096);
     private final long ring = GuestRam.BASE;
-    private final long data = GuestRam.BASE + PackedDriver.ringBytes(SIZE);
+    private final long data = GuestRam.BASE + PackedDriverModel.ringBytes(SIZE);
 
     @AfterEach
     void close() {
@@ -67,8 +68,9 @@ class PackedQueueTest {
     @Test
     void aChainFillingTheLargestRingIsServedAndItsUsedDescriptorWrapsTheRing() throws Exception {
         int n = 32768;
-        try (GuestRam big = new GuestRam(PackedDriver.ringBytes(n) + 4096, PackedDriver.ringBytes(n) + 4096)) {
-            long bigData = GuestRam.BASE + PackedDriver.ringBytes(n);
+        long bigRing = PackedDriverModel.ringBytes(n);
+        try (GuestRam big = new GuestRam(bigRing + 4096, bigRing + 4096)) {
+            long bigData = GuestRam.BASE + PackedDriverModel.ringBytes(n);
             for (int i = 0; i < n; i++) {
                 long at = GuestRam.BASE + 16L * i;
                 big.put64(at, bigData);

@@ -56,7 +56,7 @@ final class QueueSimulation {
         this.sc = sc;
         this.rnd = new Random(sc.seed());
         int size = sc.size();
-        long ring = sc.packed() ? PackedDriver.ringBytes(size) : SplitDriver.ringBytes(size);
+        long ring = sc.packed() ? PackedDriverModel.ringBytes(size) : SplitDriverModel.ringBytes(size);
         long total = ring + DriverModel.bytesFor(AREAS);
         long split = ring + (DriverModel.bytesFor(AREAS) * sc.splitPercent()) / 100;
         this.ram = new GuestRam(total, Math.max(ring, Math.min(split, total)));
@@ -67,14 +67,16 @@ final class QueueSimulation {
         QueueState state;
         if (sc.packed()) {
             int start = sc.start() % size;
-            PackedDriver d = new PackedDriver(ram, size, sc.eventIdx(), AREAS, start, sc.startWrap());
+            PackedDriverModel d = new PackedDriverModel(ram, size, sc.eventIdx(), AREAS, start, sc.startWrap());
             driver = d;
-            cfg = new QueueConfig(size, d.ring, d.driverEvent, d.deviceEvent, features);
+            cfg = new QueueConfig(size, d.ring().descAddress(), d.ring().driverAddress(), d.ring().deviceAddress(),
+                    features);
             state = new QueueState(start, sc.startWrap(), start, sc.startWrap());
         } else {
-            SplitDriver d = new SplitDriver(ram, size, sc.eventIdx(), AREAS, sc.start());
+            SplitDriverModel d = new SplitDriverModel(ram, size, sc.eventIdx(), AREAS, sc.start());
             driver = d;
-            cfg = new QueueConfig(size, d.desc, d.avail, d.used, features);
+            cfg = new QueueConfig(size, d.ring().descAddress(), d.ring().availAddress(), d.ring().usedAddress(),
+                    features);
             state = new QueueState(sc.start(), true, sc.start(), true);
         }
         q = Virtqueue.open(ram.memory, cfg, state, tracker);

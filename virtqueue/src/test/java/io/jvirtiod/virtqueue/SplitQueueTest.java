@@ -23,11 +23,12 @@ class SplitQueueTest {
     private static final int MAP_NORESERVE = 0x4000;
     private static final long INDIRECT_FEATURES = 1L << QueueConfig.FEATURE_INDIRECT_DESC;
 
-    private final GuestRam ram = new GuestRam(SplitDriver.ringBytes(SIZE) + 8192, SplitDriver.ringBytes(SIZE) + 4096);
+    private final GuestRam ram = new GuestRam(SplitDriverModel.ringBytes(SIZE) + 8192,
+            SplitDriverModel.ringBytes(SIZE) + 4096);
     private final long desc = GuestRam.BASE;
     private final long avail = desc + 16L * SIZE;
     private final long used = (avail + 6 + 2L * SIZE + 3) & ~3L;
-    private final long data = GuestRam.BASE + SplitDriver.ringBytes(SIZE);
+    private final long data = GuestRam.BASE + SplitDriverModel.ringBytes(SIZE);
 
     @AfterEach
     void close() {

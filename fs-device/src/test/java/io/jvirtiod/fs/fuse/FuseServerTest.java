@@ -1,8 +1,5 @@
 package io.jvirtiod.fs.fuse;
 
-import io.jvirtiod.binding.sys.Mount;
-import io.jvirtiod.binding.sys.MountH;
-import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,21 +33,21 @@ class FuseServerTest {
     Path tmp;
     Path mnt;
     HelloFileSystem fs;
+    FuseMount mount;
     FuseServer server;
 
     @BeforeEach
     void mount() throws IOException {
-        Require.root();
-        Require.that(Files.exists(Path.of(DevFuse.PATH)), "no /dev/fuse (modprobe fuse)");
+        FuseMount.require();
         mnt = Files.createDirectory(tmp.resolve("mnt"));
         fs = new HelloFileSystem();
-        server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(3));
+        mount = FuseMount.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(3));
+        server = mount.server();
     }
 
     @AfterEach
     void unmount() throws IOException {
-        if (server != null) server.close();
-        if (mnt != null && FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+        if (mount != null) mount.close();
     }
 
     @Test

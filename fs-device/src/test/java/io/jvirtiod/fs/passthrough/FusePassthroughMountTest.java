@@ -1,10 +1,7 @@
 package io.jvirtiod.fs.passthrough;
 
-import io.jvirtiod.binding.sys.Mount;
-import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.fuse.FuseMount;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
-import io.jvirtiod.fs.fuse.FuseServer;
-import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,24 +28,21 @@ class FusePassthroughMountTest {
     Path tmp;
     Path share;
     Path mnt;
-    FuseServer server;
+    FuseMount mount;
 
     /** Mounts a passthrough fs with FUSE passthrough on, as {@code config} adjusts it. */
     private PassthroughFs mount(UnaryOperator<PassthroughConfig> config) throws Exception {
-        Require.root();
-        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        FuseMount.require();
         share = Files.createDirectory(tmp.resolve("share"));
         mnt = Files.createDirectory(tmp.resolve("mnt"));
         PassthroughFs fs = new PassthroughFs(config.apply(PassthroughConfig.of(share).withPassthrough(true)));
-        server = FuseServer.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(2));
+        mount = FuseMount.mount(fs, mnt, FuseMountOptions.defaults().withWorkers(2));
         return fs;
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (server == null) return;
-        server.close();
-        if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+        if (mount != null) mount.close();
     }
 
     private static void assertGranted(PassthroughFs fs) {

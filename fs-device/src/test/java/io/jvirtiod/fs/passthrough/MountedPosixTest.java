@@ -10,14 +10,13 @@ import io.jvirtiod.binding.sys.FileStat;
 import io.jvirtiod.binding.sys.Flock;
 import io.jvirtiod.binding.sys.LockH;
 import io.jvirtiod.binding.sys.Locks;
-import io.jvirtiod.binding.sys.Mount;
-import io.jvirtiod.binding.sys.MountH;
 import io.jvirtiod.binding.sys.PathOps;
 import io.jvirtiod.binding.sys.RenameH;
 import io.jvirtiod.binding.sys.SeekH;
 import io.jvirtiod.binding.sys.Stat;
 import io.jvirtiod.binding.sys.Xattr;
 import io.jvirtiod.binding.sys.XattrH;
+import io.jvirtiod.fs.fuse.FuseMount;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.testsupport.Require;
@@ -69,12 +68,12 @@ class MountedPosixTest {
     Path share;
     Path mnt;
     PassthroughFs fs;
+    FuseMount mount;
     FuseServer server;
 
     @BeforeAll
     void mount() throws IOException {
-        Require.root();
-        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        FuseMount.require();
         tmp = Files.createTempDirectory("jvirtiod-posix");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // other users run tests too
         share = Files.createDirectory(tmp.resolve("share"));
@@ -82,14 +81,14 @@ class MountedPosixTest {
         Files.setPosixFilePermissions(share, PosixFilePermissions.fromString("rwxrwxrwx"));
         beforeMount();
         fs = new PassthroughFs(config(share));
-        server = FuseServer.mount(fs, mnt, options());
+        mount = FuseMount.mount(fs, mnt, options());
+        server = mount.server();
     }
 
     @AfterAll
     void unmount() throws IOException {
         try {
-            if (server != null) server.close();
-            if (mnt != null && FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+            if (mount != null) mount.close();
             if (tmp != null) {
                 try (Stream<Path> all = Files.walk(tmp)) {
                     for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

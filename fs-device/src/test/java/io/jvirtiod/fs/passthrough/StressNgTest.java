@@ -1,7 +1,6 @@
 package io.jvirtiod.fs.passthrough;
 
-import io.jvirtiod.binding.sys.Mount;
-import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.fuse.FuseMount;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.fuse.UringSwitch;
@@ -55,14 +54,13 @@ class StressNgTest {
 
     /** Runs the stressors on a fresh mount with {@code options}; returns the (unmounted) server. */
     private FuseServer stress(FuseMountOptions options) throws Exception {
-        Require.root();
-        Require.that(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse (modprobe fuse)");
+        FuseMount.require();
         Path stressNg = Require.command("stress-ng", "stress-ng");
         Path share = Files.createDirectory(tmp.resolve("share"));
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         PassthroughFs fs = new PassthroughFs(PassthroughConfig.of(share));
         fs.maxLockWaiters(3);
-        FuseServer server = FuseServer.mount(fs, mnt, options);
+        FuseMount mount = FuseMount.mount(fs, mnt, options);
         try {
             // Every file the open stressor holds is a host fd in this JVM, the server, and both start with the same
             // RLIMIT_NOFILE: left to open up to that limit, it used up the server's fds and every other stressor's
@@ -83,10 +81,9 @@ class StressNgTest {
             assertFalse(log.contains("fail:") || log.contains("FAIL"), "stress-ng reported a failure:\n" + log);
             assertTrue(log.contains("successful run completed"), log);
         } finally {
-            server.close();
-            if (FuseServer.isMounted(mnt)) Mount.umount2Raw(mnt.toString(), MountH.MNT_DETACH);
+            mount.close();
         }
-        return server;
+        return mount.server();
     }
 
     /** This process's soft RLIMIT_NOFILE, from /proc/self/limits. */

@@ -1,6 +1,7 @@
 package io.jvirtiod.fs.protocol;
 
 import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.mock.FuseRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class DecoderProperties {
 
         Harness(boolean initialized) {
             if (initialized) {
-                byte[] init = RequestBuilder.init6_18().build();
+                byte[] init = FuseRequest.init6_18().build();
                 MemorySegment.copy(MemorySegment.ofArray(init), 0, buf, 0, init.length);
                 dispatcher.handle(ex, buf, init.length);
                 channel.replies.clear();

@@ -2,13 +2,14 @@ package io.jvirtiod.fs.protocol;
 
 import io.jvirtiod.fs.BackingFiles;
 import io.jvirtiod.fs.FileSystem;
+import io.jvirtiod.mock.FuseRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static io.jvirtiod.fs.protocol.RequestBuilder.init6_18;
+import static io.jvirtiod.mock.FuseRequest.init6_18;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A dispatcher over a {@link RecordingFileSystem} with a capturing channel, fed hand-built requests. */
@@ -36,7 +37,7 @@ abstract class DispatcherTestBase {
         ex = dispatcher.newExchange(arena, channel);
     }
 
-    int send(RequestBuilder r) {
+    int send(FuseRequest r) {
         return send(r.build(), -1);
     }
 

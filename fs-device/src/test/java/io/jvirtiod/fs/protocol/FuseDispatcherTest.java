@@ -5,6 +5,7 @@ import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.fs.BackingFiles;
 import io.jvirtiod.fs.Context;
 import io.jvirtiod.fs.InitConfig;
+import io.jvirtiod.mock.FuseRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,9 +14,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import static io.jvirtiod.fs.protocol.RequestBuilder.init;
-import static io.jvirtiod.fs.protocol.RequestBuilder.init6_18;
-import static io.jvirtiod.fs.protocol.RequestBuilder.request;
+import static io.jvirtiod.mock.FuseRequest.init;
+import static io.jvirtiod.mock.FuseRequest.init6_18;
+import static io.jvirtiod.mock.FuseRequest.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -348,7 +349,7 @@ class FuseDispatcherTest extends DispatcherTestBase {
     @Test
     void anExtensionLongerThanTheRequestIsRejected() {
         initialized();
-        byte[] ext = RequestBuilder.le(8).putInt(64).putInt(FuseH.FUSE_EXT_GROUPS).array();
+        byte[] ext = FuseRequest.le(8).putInt(64).putInt(FuseH.FUSE_EXT_GROUPS).array();
         send(request(FuseH.FUSE_MKDIR).u32(0755).u32(022).name("d").rawExtension(ext));
         assertEquals(-Errno.EINVAL, channel.lastError());
         assertTrue(fs.calls.isEmpty());

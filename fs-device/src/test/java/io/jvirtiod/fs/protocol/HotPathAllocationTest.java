@@ -10,8 +10,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 
-import static io.jvirtiod.fs.protocol.RequestBuilder.init6_18;
-import static io.jvirtiod.fs.protocol.RequestBuilder.request;
+import static io.jvirtiod.mock.FuseRequest.init6_18;
+import static io.jvirtiod.mock.FuseRequest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

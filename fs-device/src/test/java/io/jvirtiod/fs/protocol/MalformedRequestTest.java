@@ -2,6 +2,7 @@ package io.jvirtiod.fs.protocol;
 
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.mock.FuseRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.lang.foreign.MemorySegment;
 import java.util.stream.Stream;
 
-import static io.jvirtiod.fs.protocol.RequestBuilder.request;
+import static io.jvirtiod.mock.FuseRequest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,11 +146,11 @@ class MalformedRequestTest extends DispatcherTestBase {
 
     @Test
     void aMalformedExtensionIsAnsweredEINVAL() {
-        byte[] zeroSize = RequestBuilder.le(8).putInt(0).putInt(5).array();
+        byte[] zeroSize = FuseRequest.le(8).putInt(0).putInt(5).array();
         assertRejected(send(request(FuseH.FUSE_MKDIR).u32(0755).u32(0).name("d").rawExtension(zeroSize).build(), -1),
                 Errno.EINVAL);
         channel.replies.clear();
-        byte[] groupsOverrun = RequestBuilder.le(16).putInt(16).putInt(FuseH.FUSE_EXT_GROUPS).putInt(9).putInt(1)
+        byte[] groupsOverrun = FuseRequest.le(16).putInt(16).putInt(FuseH.FUSE_EXT_GROUPS).putInt(9).putInt(1)
                 .array();
         assertRejected(send(request(FuseH.FUSE_MKDIR).u32(0755).u32(0).name("d").rawExtension(groupsOverrun)
                 .build(), -1), Errno.EINVAL);
