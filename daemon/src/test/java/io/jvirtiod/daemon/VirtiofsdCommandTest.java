@@ -2,7 +2,6 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
-import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +22,15 @@ class VirtiofsdCommandTest {
     Path dir;
 
     private static int main(ByteArrayOutputStream err, String... args) {
-        return Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void printCapabilitiesPrintsTheVhostUserBackendTypeAsJson() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new VirtiofsdCommand(new PrintStream(out, true, StandardCharsets.UTF_8))
-                .run(new String[] {"--print-capabilities"});
+        int status = Main.run(new String[] {"virtiofsd", "--print-capabilities"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
         assertEquals("{\n  \"type\": \"fs\"\n}\n", out.toString(StandardCharsets.UTF_8));
     }
@@ -45,15 +45,24 @@ class VirtiofsdCommandTest {
     }
 
     @Test
+    void anUnsupportedOptionIsRefusedNamingIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=/tmp", "--posix-acl"));
+        assertEquals("jvirtiod virtiofsd: option --posix-acl is not supported by jvirtiod\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void withoutASharedDirectoryItSaysSoInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, main(err, "virtiofsd", "--socket-path=" + dir.resolve("s")));
-        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void virtiofsdOptionsMapOntoThePassthroughFileSystem() throws Exception {
-        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--inode-file-handles=never", "--xattr"));
         PassthroughConfig c = VirtiofsdCommand.passthroughConfig(o, dir);
         assertEquals(CacheMode.NEVER, c.cache());
@@ -61,7 +70,7 @@ class VirtiofsdCommandTest {
         assertTrue(c.xattr());
         assertFalse(c.passthrough(), "FUSE passthrough has no meaning over virtio-fs");
 
-        VirtiofsdOptions legacy = VirtiofsdCommandLine.parse(List.of("--fd=3", "-o", "source=" + dir + ",cache=always"));
+        VirtiofsdOptions legacy = VirtiofsdOptions.parse(List.of("--fd=3", "-o", "source=" + dir + ",cache=always"));
         PassthroughConfig l = VirtiofsdCommand.passthroughConfig(legacy, dir);
         assertEquals(CacheMode.ALWAYS, l.cache());
         assertTrue(l.fileHandles(), "file handles are preferred by default, as virtiofsd's --inode-file-handles=prefer");
@@ -69,19 +78,23 @@ class VirtiofsdCommandTest {
 
     @Test
     void writebackWithoutDataCachingIsAUsageError() throws Exception {
-        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--writeback"));
-        UsageException e = assertThrows(UsageException.class, () -> VirtiofsdCommand.passthroughConfig(o, dir));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VirtiofsdCommand.passthroughConfig(o, dir));
         assertTrue(e.getMessage().contains("writeback"), e.getMessage());
     }
 
     @Test
     void optionsHandledDifferentlyFromVirtiofsdAreAnnounced() throws Exception {
-        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--thread-pool-size=1", "--announce-submounts"));
         List<String> notes = VirtiofsdCommand.notes(o);
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--sandbox=namespace")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
+        List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdOptions.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
+        assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
     }
 }

@@ -1,5 +1,8 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.CacheMode;
+import picocli.CommandLine.ParameterException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +11,7 @@ import java.util.Map;
  * Checks a Kata configuration.toml against what jvirtiod supports: for every {@code [hypervisor.*]} table that
  * names jvirtiod as its virtio-fs daemon (or all of them, when asked), the shared file system type, the daemon
  * path allow-list, the cache mode, the queue size, and the exact command line Kata would run — parsed by the
- * same {@link VirtiofsdCommandLine} the daemon uses, so what passes here is what the daemon accepts.
+ * same {@link VirtiofsdOptions} the daemon uses, so what passes here is what the daemon accepts.
  */
 public final class KataConfigValidator {
     private KataConfigValidator() {}
@@ -73,7 +76,7 @@ public final class KataConfigValidator {
         if (c != null) {
             if (c instanceof String s) {
                 try {
-                    cache = CacheMode.parse(s).spelling();
+                    cache = CacheMode.parse(s).toString();
                 } catch (IllegalArgumentException bad) {
                     out.add(new Finding(table, "virtio_fs_cache: " + bad.getMessage()));
                 }
@@ -93,7 +96,8 @@ public final class KataConfigValidator {
             out.add(new Finding(table, "virtio_fs_cache_size is " + size
                     + " MiB: jvirtiod does not serve a DAX window; set it to 0"));
         }
-        List<String> args = new ArrayList<>(List.of("--syslog", "--cache=" + cache, "--shared-dir=/run/kata-containers/shared", "--fd=3"));
+        List<String> args = new ArrayList<>(List.of("--syslog", "--cache=" + cache,
+                "--shared-dir=/run/kata-containers/shared", "--fd=3"));
         Object extra = t.get("virtio_fs_extra_args");
         if (extra != null) {
             if (extra instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
@@ -103,8 +107,8 @@ public final class KataConfigValidator {
             }
         }
         try {
-            VirtiofsdCommandLine.parse(args);
-        } catch (VirtiofsdCommandLine.InvalidOptionException bad) {
+            VirtiofsdOptions.parse(args);
+        } catch (ParameterException bad) {
             out.add(new Finding(table, "the daemon command line Kata would run is rejected: " + bad.getMessage()));
         }
     }
