@@ -3,7 +3,6 @@ package io.jvirtiod.daemon;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ResourceH;
 import io.jvirtiod.binding.sys.Resources;
-
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 

@@ -3,14 +3,13 @@ package io.jvirtiod.daemon;
 import io.jvirtiod.binding.sys.ErrnoException;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
-import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
-
-import io.jvirtiod.kata.CacheModeSpelling;
+import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.IntRange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,10 +58,8 @@ final class FuseCommand implements Callable<Integer> {
             + "inside DIR)")
     private Path mount;
 
-    @Option(names = "--cache", paramLabel = "MODE", converter = CacheModeSpelling.class,
-            completionCandidates = CacheModeSpelling.class,
-            description = "kernel caching, as virtiofsd: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    private CacheMode cache = CacheMode.AUTO;
+    @Mixin
+    private CacheOption cache = new CacheOption();
 
     @Option(names = "--threads", paramLabel = "N", converter = Threads.class,
             description = "worker threads reading /dev/fuse, 1..64 (default ${DEFAULT-VALUE})")
@@ -131,7 +128,7 @@ final class FuseCommand implements Callable<Integer> {
         }
         PassthroughConfig config;
         try {
-            config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache, writeback, passthrough,
+            config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
                     !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

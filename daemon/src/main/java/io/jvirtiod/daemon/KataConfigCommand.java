@@ -1,11 +1,12 @@
 package io.jvirtiod.daemon;
 
-import io.jvirtiod.fs.passthrough.CacheMode;
-import io.jvirtiod.kata.CacheModeSpelling;
+import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.KataConfigValidator;
 import io.jvirtiod.kata.KataFragment;
 import io.jvirtiod.kata.TomlReader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,7 +33,7 @@ final class KataConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        return CommandLine.ExitCode.USAGE;
     }
 
     @Command(name = "generate", description = "Prints the [hypervisor.NAME] keys that make Kata run jvirtiod for "
@@ -47,10 +48,8 @@ final class KataConfigCommand implements Callable<Integer> {
         @Option(names = "--hypervisor", paramLabel = "NAME", description = "the table (default ${DEFAULT-VALUE})")
         private String hypervisor = "qemu";
 
-        @Option(names = "--cache", paramLabel = "MODE", converter = CacheModeSpelling.class,
-                completionCandidates = CacheModeSpelling.class,
-                description = "virtio_fs_cache: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-        private CacheMode cache = CacheMode.AUTO;
+        @Mixin
+        private CacheOption cache = new CacheOption();
 
         @Option(names = "--queue-size", paramLabel = "N", description = "virtio_fs_queue_size, a power of two up "
                 + "to 1024 (default ${DEFAULT-VALUE})")
@@ -67,7 +66,7 @@ final class KataConfigCommand implements Callable<Integer> {
                         + extra.getFirst() + "')");
             }
             try {
-                spec.commandLine().getOut().print(new KataFragment(hypervisor, daemon, cache, queueSize,
+                spec.commandLine().getOut().print(new KataFragment(hypervisor, daemon, cache.mode(), queueSize,
                         !extraGiven ? KataFragment.DEFAULT_EXTRA_ARGS : extra == null ? List.of() : extra).toToml());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -2,6 +2,7 @@ package io.jvirtiod.kata;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -88,10 +89,8 @@ public final class VirtiofsdOptions {
     @Option(names = "--shared-dir", paramLabel = "DIR", description = "the directory to serve (or -o source=DIR)")
     private Path sharedDir;
 
-    @Option(names = "--cache", paramLabel = "MODE", converter = CacheModeSpelling.class,
-            completionCandidates = CacheModeSpelling.class,
-            description = "guest caching: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    private CacheMode cache = CacheMode.AUTO;
+    @Mixin
+    private CacheOption cache = new CacheOption();
 
     @Option(names = "--thread-pool-size", paramLabel = "N", converter = ThreadPoolSize.class,
             description = "accepted (0..1024); requests are served on one thread per queue")
@@ -178,7 +177,7 @@ public final class VirtiofsdOptions {
             String value = eq < 0 ? "" : opt.substring(eq + 1);
             switch (key) {
                 case "source" -> sharedDir = Path.of(nonEmpty(key, value));
-                case "cache" -> cache = new CacheModeSpelling().convert(value);
+                case "cache" -> cache.set(new CacheModeSpelling().convert(value));
                 case "xattr", "no_xattr" -> xattr = !key.startsWith("no_");
                 case "writeback", "no_writeback" -> writeback = !key.startsWith("no_");
                 case "readdirplus", "no_readdirplus" -> noReaddirplus = key.startsWith("no_");
@@ -247,7 +246,7 @@ public final class VirtiofsdOptions {
     }
 
     public CacheMode cache() {
-        return cache;
+        return cache.mode();
     }
 
     /** 0: requests are handled on the queue threads. */
