@@ -4,7 +4,6 @@ import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.KataConfigValidator;
 import io.jvirtiod.kata.KataFragment;
 import io.jvirtiod.kata.TomlReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +31,7 @@ final class KataConfigCommand implements Callable<Integer> {
     /** No action: the usage, as an error. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
+        return Main.usageAsError(spec);
     }
 
     @Command(name = "generate", description = "Prints the [hypervisor.NAME] keys that make Kata run jvirtiod for "

@@ -43,6 +43,11 @@ public final class Main implements Callable<Integer> {
     /** No command: the usage, as an error. */
     @Override
     public Integer call() {
+        return usageAsError(spec);
+    }
+
+    /** A command that needs a subcommand, given none: its usage on stderr, exit status 2. */
+    static int usageAsError(CommandSpec spec) {
         spec.commandLine().usage(spec.commandLine().getErr());
         return CommandLine.ExitCode.USAGE;
     }

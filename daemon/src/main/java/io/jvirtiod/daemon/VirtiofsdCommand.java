@@ -3,6 +3,7 @@ package io.jvirtiod.daemon;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.protocol.FuseOptions;
+import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
@@ -44,15 +45,15 @@ final class VirtiofsdCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private VirtiofsdOptions o;
+    private VirtiofsdCommandLine commandLine;
 
-    /** Collected, not refused by picocli: {@link VirtiofsdOptions#validate} names them as virtiofsd options. */
+    /** Collected, not refused by picocli: {@link VirtiofsdCommandLine#options} names them as virtiofsd's. */
     @Unmatched
     private List<String> unmatched;
 
     @Override
     public Integer call() throws Exception {
-        o.validate(spec.commandLine());
+        VirtiofsdOptions o = commandLine.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         if (o.printCapabilities()) {
             out.println(CAPABILITIES);

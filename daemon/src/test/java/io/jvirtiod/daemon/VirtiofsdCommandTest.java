@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class VirtiofsdCommandTest {
 
     @Test
     void virtiofsdOptionsMapOntoThePassthroughFileSystem() throws Exception {
-        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--inode-file-handles=never", "--xattr"));
         PassthroughConfig c = VirtiofsdCommand.passthroughConfig(o, dir);
         assertEquals(CacheMode.NEVER, c.cache());
@@ -70,15 +71,16 @@ class VirtiofsdCommandTest {
         assertTrue(c.xattr());
         assertFalse(c.passthrough(), "FUSE passthrough has no meaning over virtio-fs");
 
-        VirtiofsdOptions legacy = VirtiofsdOptions.parse(List.of("--fd=3", "-o", "source=" + dir + ",cache=always"));
+        VirtiofsdOptions legacy = VirtiofsdCommandLine.parse(List.of("--fd=3", "-o",
+                "source=" + dir + ",cache=always"));
         PassthroughConfig l = VirtiofsdCommand.passthroughConfig(legacy, dir);
         assertEquals(CacheMode.ALWAYS, l.cache());
-        assertTrue(l.fileHandles(), "file handles are preferred by default, as virtiofsd's --inode-file-handles=prefer");
+        assertTrue(l.fileHandles(), "file handles are preferred by default (virtiofsd's --inode-file-handles=prefer)");
     }
 
     @Test
     void writebackWithoutDataCachingIsAUsageError() throws Exception {
-        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--writeback"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VirtiofsdCommand.passthroughConfig(o, dir));
@@ -87,13 +89,13 @@ class VirtiofsdCommandTest {
 
     @Test
     void optionsHandledDifferentlyFromVirtiofsdAreAnnounced() throws Exception {
-        VirtiofsdOptions o = VirtiofsdOptions.parse(List.of("--fd=3", "--shared-dir=" + dir,
+        VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--thread-pool-size=1", "--announce-submounts"));
         List<String> notes = VirtiofsdCommand.notes(o);
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--sandbox=namespace")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
-        List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdOptions.parse(List.of("--fd=3",
+        List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
         assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * Checks a Kata configuration.toml against what jvirtiod supports: for every {@code [hypervisor.*]} table that
  * names jvirtiod as its virtio-fs daemon (or all of them, when asked), the shared file system type, the daemon
  * path allow-list, the cache mode, the queue size, and the exact command line Kata would run — parsed by the
- * same {@link VirtiofsdOptions} the daemon uses, so what passes here is what the daemon accepts.
+ * same {@link VirtiofsdCommandLine} the daemon uses, so what passes here is what the daemon accepts.
  */
 public final class KataConfigValidator {
     private KataConfigValidator() {}
@@ -103,11 +103,12 @@ public final class KataConfigValidator {
             if (extra instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
                 list.forEach(a -> args.add((String) a));
             } else {
-                out.add(new Finding(table, "virtio_fs_extra_args must be an array of strings (is " + show(extra) + ")"));
+                out.add(new Finding(table, "virtio_fs_extra_args must be an array of strings (is " + show(extra)
+                        + ")"));
             }
         }
         try {
-            VirtiofsdOptions.parse(args);
+            VirtiofsdCommandLine.parse(args);
         } catch (ParameterException bad) {
             out.add(new Finding(table, "the daemon command line Kata would run is rejected: " + bad.getMessage()));
         }

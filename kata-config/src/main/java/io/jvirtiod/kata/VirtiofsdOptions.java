@@ -1,35 +1,37 @@
 package io.jvirtiod.kata;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * virtiofsd's command line, as picocli options, so Kata can name jvirtiod as {@code virtio_fs_daemon}. The
- * daemon's {@code virtiofsd} command mixes these options in, and {@link KataConfigValidator} parses with them the
- * command line Kata would run: what the validator passes is what the daemon accepts. Kata runs {@code DAEMON
- * --syslog --cache=MODE --shared-dir=DIR --fd=3 [--inode-file-handles=M] EXTRA...}, where EXTRA is {@code
- * virtio_fs_extra_args} (by default {@code --thread-pool-size=1 --announce-submounts}; older configurations use
- * the C daemon's {@code -o announce_submounts} form). Both the long options of the Rust virtiofsd and the legacy
- * {@code -o opt[,opt]} forms of QEMU's C virtiofsd are accepted. Anything else is refused with one line naming
- * it: a daemon that silently ignored an option would serve a file system other than the one asked for.
+ * The options of a virtio-fs daemon as Kata (and a user of virtiofsd) gives them, once parsed and checked by
+ * {@link VirtiofsdCommandLine}. Exactly one of {@link #socketPath} and {@link #listenFd} is present unless
+ * {@link #printCapabilities} is set.
  */
-public final class VirtiofsdOptions {
-    /** Options virtiofsd knows that jvirtiod deliberately does not implement. */
-    private static final List<String> UNSUPPORTED = List.of(
-            "--xattrmap", "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
-            "--migration-on-error", "--migration-verify-handles", "--migration-confirm-paths", "--uid-map",
-            "--gid-map", "--translate-uid", "--translate-gid", "--preserve-noatime", "--allow-mmap");
+public record VirtiofsdOptions(
+        Optional<Path> socketPath,       // --socket-path: the daemon creates and listens on this UNIX socket
+        OptionalInt listenFd,            // --fd=N: an already listening socket inherited from Kata (fd 3)
+        Optional<String> socketGroup,    // --socket-group: group owning a socket the daemon creates
+        Optional<Path> sharedDir,        // --shared-dir / -o source=: the host directory served
+        CacheMode cache,                 // --cache / -o cache=
+        int threadPoolSize,              // --thread-pool-size: 0 handles requests on the queue threads
+        boolean announceSubmounts,       // --announce-submounts / -o announce_submounts
+        InodeFileHandles inodeFileHandles, // --inode-file-handles
+        boolean xattr,                   // --xattr / -o xattr
+        boolean posixLocks,              // -o posix_lock (default on) / no_posix_lock
+        boolean flock,                   // -o flock / no_flock
+        boolean writeback,               // --writeback / -o writeback
+        boolean readdirplus,             // default on; --no-readdirplus / -o no_readdirplus
+        boolean allowDirectIo,           // --allow-direct-io / -o allow_direct_io
+        boolean killprivV2,              // --killpriv-v2 / -o killpriv_v2
+        Sandbox sandbox,                 // --sandbox / -o sandbox=
+        boolean syslog,                  // --syslog: log to syslog instead of stderr
+        LogLevel logLevel,               // --log-level / -o log_level= / -d
+        boolean printCapabilities,       // --print-capabilities: print the vhost-user backend JSON and exit
+        OptionalInt rlimitNofile) {      // --rlimit-nofile
 
     /** How inodes are held: file handles instead of O_PATH fds (virtiofsd's --inode-file-handles). */
     public enum InodeFileHandles {
@@ -67,246 +69,5 @@ public final class VirtiofsdOptions {
                 return value.equals("err") ? ERROR : super.convert(value);
             }
         }
-    }
-
-    static final class ThreadPoolSize extends IntRange {
-        ThreadPoolSize() {
-            super(0, 1024);
-        }
-    }
-
-    @Option(names = "--socket-path", paramLabel = "PATH", description = "create and listen on this vhost-user socket")
-    private Path socketPath;
-
-    @Option(names = "--fd", paramLabel = "N", converter = IntRange.NonNegative.class,
-            description = "serve on this inherited, listening vhost-user socket (Kata passes --fd=3)")
-    private Integer listenFd;
-
-    @Option(names = "--socket-group", paramLabel = "GROUP", description = "accepted; the socket keeps the "
-            + "daemon's group")
-    private String socketGroup;
-
-    @Option(names = "--shared-dir", paramLabel = "DIR", description = "the directory to serve (or -o source=DIR)")
-    private Path sharedDir;
-
-    @Mixin
-    private CacheOption cache = new CacheOption();
-
-    @Option(names = "--thread-pool-size", paramLabel = "N", converter = ThreadPoolSize.class,
-            description = "accepted (0..1024); requests are served on one thread per queue")
-    private int threadPoolSize;
-
-    @Option(names = "--announce-submounts", description = "accepted; submounts are served as plain directories")
-    private boolean announceSubmounts;
-
-    @Option(names = "--inode-file-handles", paramLabel = "MODE", arity = "0..1",
-            fallbackValue = "prefer", converter = InodeFileHandles.Spelled.class,
-            completionCandidates = InodeFileHandles.Spelled.class,
-            description = "hold inodes by file handle: ${COMPLETION-CANDIDATES} (default prefer)")
-    private InodeFileHandles inodeFileHandles = InodeFileHandles.PREFER;
-
-    @Option(names = "--xattr", description = "serve extended attributes")
-    private boolean xattr;
-
-    @Option(names = "--writeback", description = "writeback caching (needs --cache auto or always)")
-    private boolean writeback;
-
-    @Option(names = "--no-readdirplus", description = "accepted; READDIRPLUS is offered all the same")
-    private boolean noReaddirplus;
-
-    @Option(names = "--allow-direct-io", description = "accepted; the cache mode decides direct I/O")
-    private boolean allowDirectIo;
-
-    @Option(names = "--killpriv-v2", negatable = true, description = "accepted; KILLPRIV_V2 is offered")
-    private boolean killprivV2;
-
-    @Option(names = "--sandbox", paramLabel = "MODE", converter = Sandbox.Spelled.class,
-            completionCandidates = Sandbox.Spelled.class,
-            description = "${COMPLETION-CANDIDATES}: accepted; paths are confined beneath DIR by openat2 instead")
-    private Sandbox sandbox = Sandbox.NAMESPACE;
-
-    @Option(names = "--syslog", description = "log to syslog instead of stderr")
-    private boolean syslog;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevel.Spelled.class,
-            completionCandidates = LogLevel.Spelled.class,
-            description = "${COMPLETION-CANDIDATES} (default info)")
-    private LogLevel logLevel = LogLevel.INFO;
-
-    @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
-            description = "set the open file limit to N (0 keeps it; by default raised as virtiofsd raises it)")
-    private Integer rlimitNofile;
-
-    @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
-    private boolean printCapabilities;
-
-    @Option(names = {"-f", "--foreground"}, description = "accepted; jvirtiod always runs in the foreground")
-    private boolean foreground;
-
-    private boolean posixLocks = true;
-    private boolean flock;
-
-    /** The command these options belong to, for errors: the daemon's virtiofsd command, or themselves alone. */
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec mixee;
-    @Spec
-    private CommandSpec self;
-
-    @Option(names = {"-d", "--debug"}, description = "--log-level=debug")
-    void debug(boolean on) {
-        logLevel = LogLevel.DEBUG;
-    }
-
-    /** The C virtiofsd's {@code -o a,b=c} options, applied in order with the long ones. */
-    @Option(names = "-o", paramLabel = "opt[,opt]...", description = "QEMU's C virtiofsd options: source=DIR, "
-            + "cache=MODE, [no_]xattr, [no_]writeback, [no_]readdirplus, [no_]posix_lock, [no_]flock, "
-            + "[no_]allow_direct_io, [no_]killpriv_v2, announce_submounts, sandbox=, log_level=, timeout=")
-    void legacy(String list) {
-        try {
-            legacyOptions(list);
-        } catch (TypeConversionException e) {
-            throw new ParameterException((mixee != null ? mixee : self).commandLine(), e.getMessage());
-        }
-    }
-
-    private void legacyOptions(String list) {
-        for (String opt : list.split(",")) {
-            if (opt.isEmpty()) continue;
-            int eq = opt.indexOf('=');
-            String key = eq < 0 ? opt : opt.substring(0, eq);
-            String value = eq < 0 ? "" : opt.substring(eq + 1);
-            switch (key) {
-                case "source" -> sharedDir = Path.of(nonEmpty(key, value));
-                case "cache" -> cache.set(new CacheModeSpelling().convert(value));
-                case "xattr", "no_xattr" -> xattr = !key.startsWith("no_");
-                case "writeback", "no_writeback" -> writeback = !key.startsWith("no_");
-                case "readdirplus", "no_readdirplus" -> noReaddirplus = key.startsWith("no_");
-                case "posix_lock", "no_posix_lock" -> posixLocks = !key.startsWith("no_");
-                case "flock", "no_flock" -> flock = !key.startsWith("no_");
-                case "allow_direct_io", "no_allow_direct_io" -> allowDirectIo = !key.startsWith("no_");
-                case "killpriv_v2", "no_killpriv_v2" -> killprivV2 = !key.startsWith("no_");
-                case "announce_submounts" -> announceSubmounts = true;
-                case "sandbox" -> sandbox = new Sandbox.Spelled().convert(value);
-                case "log_level" -> logLevel = new LogLevel.Spelled().convert(value);
-                case "timeout" -> new IntRange.NonNegative().convert(value); // the cache mode decides timeouts
-                case "modcaps", "xattrmap" -> throw new TypeConversionException(
-                        "option -o " + key + " is not supported by jvirtiod");
-                default -> throw new TypeConversionException("unknown option '-o " + opt + "'");
-            }
-        }
-    }
-
-    private static String nonEmpty(String key, String value) {
-        if (value.isEmpty()) throw new TypeConversionException("-o " + key + " needs a value");
-        return value;
-    }
-
-    /** Parses a virtiofsd command line alone (as the validator does), or throws naming what is wrong. */
-    public static VirtiofsdOptions parse(List<String> args) {
-        VirtiofsdOptions o = new VirtiofsdOptions();
-        CommandLine cl = new CommandLine(o).setOverwrittenOptionsAllowed(true).setUnmatchedArgumentsAllowed(true);
-        cl.parseArgs(args.toArray(String[]::new));
-        o.validate(cl);
-        return o;
-    }
-
-    /**
-     * What picocli cannot say alone: an unknown option, or one jvirtiod refuses, named as such (the command line
-     * {@code cl} collects unmatched arguments for this), one of two sockets, a directory unless only describing.
-     */
-    public void validate(CommandLine cl) {
-        if (!cl.getUnmatchedArguments().isEmpty()) {
-            String arg = cl.getUnmatchedArguments().getFirst();
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            throw new ParameterException(cl, UNSUPPORTED.contains(name) ? "option " + name
-                    + " is not supported by jvirtiod" : "unknown option '" + arg + "'");
-        }
-        if (printCapabilities) return;
-        if ((socketPath != null) == (listenFd != null)) {
-            throw new ParameterException(cl, socketPath != null ? "--socket-path and --fd are exclusive: give one"
-                    : "missing --socket-path or --fd: one of them is required");
-        }
-        if (sharedDir == null) throw new ParameterException(cl, "missing --shared-dir (or -o source=DIR)");
-    }
-
-    public Optional<Path> socketPath() {
-        return Optional.ofNullable(socketPath);
-    }
-
-    public OptionalInt listenFd() {
-        return listenFd == null ? OptionalInt.empty() : OptionalInt.of(listenFd);
-    }
-
-    public Optional<String> socketGroup() {
-        return Optional.ofNullable(socketGroup);
-    }
-
-    public Optional<Path> sharedDir() {
-        return Optional.ofNullable(sharedDir);
-    }
-
-    public CacheMode cache() {
-        return cache.mode();
-    }
-
-    /** 0: requests are handled on the queue threads. */
-    public int threadPoolSize() {
-        return threadPoolSize;
-    }
-
-    public boolean announceSubmounts() {
-        return announceSubmounts;
-    }
-
-    public InodeFileHandles inodeFileHandles() {
-        return inodeFileHandles;
-    }
-
-    public boolean xattr() {
-        return xattr;
-    }
-
-    public boolean posixLocks() {
-        return posixLocks;
-    }
-
-    public boolean flock() {
-        return flock;
-    }
-
-    public boolean writeback() {
-        return writeback;
-    }
-
-    public boolean readdirplus() {
-        return !noReaddirplus;
-    }
-
-    public boolean allowDirectIo() {
-        return allowDirectIo;
-    }
-
-    public boolean killprivV2() {
-        return killprivV2;
-    }
-
-    public Sandbox sandbox() {
-        return sandbox;
-    }
-
-    public boolean syslog() {
-        return syslog;
-    }
-
-    public LogLevel logLevel() {
-        return logLevel;
-    }
-
-    public boolean printCapabilities() {
-        return printCapabilities;
-    }
-
-    public OptionalInt rlimitNofile() {
-        return rlimitNofile == null ? OptionalInt.empty() : OptionalInt.of(rlimitNofile);
     }
 }

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class VirtiofsdOptionsTest {
+class VirtiofsdCommandLineTest {
 
     private static VirtiofsdOptions parse(String... args) throws Exception {
-        return VirtiofsdOptions.parse(List.of(args));
+        return VirtiofsdCommandLine.parse(List.of(args));
     }
 
     private static String rejection(String... args) {
@@ -24,7 +24,8 @@ class VirtiofsdOptionsTest {
 
     @Test
     void theExactCommandLineKataRunsIsAccepted() throws Exception {
-        VirtiofsdOptions o = parse("--syslog", "--cache=auto", "--shared-dir=/run/kata-containers/shared/sandboxes/x/shared",
+        VirtiofsdOptions o = parse("--syslog", "--cache=auto",
+                "--shared-dir=/run/kata-containers/shared/sandboxes/x/shared",
                 "--fd=3", "--inode-file-handles=prefer", "--thread-pool-size=1", "--announce-submounts");
         assertTrue(o.syslog());
         assertEquals(CacheMode.AUTO, o.cache());
@@ -79,10 +80,13 @@ class VirtiofsdOptionsTest {
     void everyBadCommandLineIsRejectedWithOneLineNamingTheProblem() {
         assertEquals("unknown option '--frobnicate'", rejection("--fd=3", "--shared-dir=/d", "--frobnicate"));
         assertEquals("unknown option '-o frob'", rejection("--fd=3", "--shared-dir=/d", "-o", "frob"));
-        assertEquals("option --xattrmap is not supported by jvirtiod", rejection("--fd=3", "--shared-dir=/d", "--xattrmap=x"));
-        assertEquals("option -o modcaps is not supported by jvirtiod", rejection("--fd=3", "--shared-dir=/d", "-o", "modcaps=+sys_admin"));
+        assertEquals("option --xattrmap is not supported by jvirtiod",
+                rejection("--fd=3", "--shared-dir=/d", "--xattrmap=x"));
+        assertEquals("option -o modcaps is not supported by jvirtiod",
+                rejection("--fd=3", "--shared-dir=/d", "-o", "modcaps=+sys_admin"));
         assertEquals("missing --socket-path or --fd: one of them is required", rejection("--shared-dir=/d"));
-        assertEquals("--socket-path and --fd are exclusive: give one", rejection("--fd=3", "--socket-path=/s", "--shared-dir=/d"));
+        assertEquals("--socket-path and --fd are exclusive: give one",
+                rejection("--fd=3", "--socket-path=/s", "--shared-dir=/d"));
         assertEquals("missing --shared-dir (or -o source=DIR)", rejection("--fd=3"));
         assertEquals("Invalid value for option '--cache': 'sometimes' is not a cache mode (expected never, metadata, "
                 + "auto or always)", rejection("--fd=3", "--shared-dir=/d", "--cache=sometimes"));
