@@ -1,7 +1,7 @@
 package io.jvirtiod.daemon;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,7 +38,7 @@ final class Demo {
         if (!Files.exists(p)) Files.writeString(p, text);
     }
 
-    static void printTryThis(PrintStream out, Path mount) {
+    static void printTryThis(PrintWriter out, Path mount) {
         out.println("try, in another terminal:");
         out.println("  ls -la " + mount + "            # the demo tree");
         out.println("  cat " + mount + "/hello.txt");

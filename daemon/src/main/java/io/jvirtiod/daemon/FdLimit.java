@@ -3,6 +3,8 @@ package io.jvirtiod.daemon;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ResourceH;
 import io.jvirtiod.binding.sys.Resources;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +34,13 @@ final class FdLimit {
     record Outcome(Resources.Limit limit, String said) {}
 
     /** Applies {@code --rlimit-nofile} (empty: the default raise); a refused explicit value is a usage error. */
-    static Outcome apply(OptionalInt requested) throws UsageException {
+    static Outcome apply(OptionalInt requested, CommandLine command) {
         Resources.Limit before = Resources.get(ResourceH.RLIMIT_NOFILE);
         if (requested.isPresent()) {
             long n = requested.getAsInt();
             if (n == 0) return new Outcome(before, "open file limit kept (" + before + ")");
             int rc = Resources.setRaw(ResourceH.RLIMIT_NOFILE, n, n);
-            if (rc < 0) throw new UsageException("--rlimit-nofile " + n + ": " + refusal(-rc, n, before));
+            if (rc < 0) throw new ParameterException(command, "--rlimit-nofile " + n + ": " + refusal(-rc, n, before));
             return new Outcome(Resources.get(ResourceH.RLIMIT_NOFILE), "open file limit set to " + n);
         }
         long target = defaultTarget();

@@ -1,119 +1,110 @@
 package io.jvirtiod.daemon;
 
-import io.jvirtiod.kata.CacheMode;
+import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.KataConfigValidator;
 import io.jvirtiod.kata.KataFragment;
 import io.jvirtiod.kata.TomlReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code jvirtiod kata-config generate|validate}: the Kata configuration for jvirtiod, made or checked. */
-final class KataConfigCommand implements Main.Command {
+@Command(name = "kata-config", description = "Generates or validates Kata configuration for jvirtiod "
+        + "(virtio_fs_daemon).", subcommands = {KataConfigCommand.Generate.class, KataConfigCommand.Validate.class})
+final class KataConfigCommand implements Callable<Integer> {
     static final String DEFAULT_DAEMON = "/usr/local/bin/jvirtiod-virtiofsd";
 
-    private final PrintStream out;
+    @Spec
+    private CommandSpec spec;
 
-    KataConfigCommand(PrintStream out) {
-        this.out = out;
-    }
-
+    /** No action: the usage, as an error. */
     @Override
-    public String summary() {
-        return "generate or validate Kata configuration for jvirtiod (virtio_fs_daemon)";
+    public Integer call() {
+        return Main.usageAsError(spec);
     }
 
-    private static final String USAGE = """
-            usage: jvirtiod kata-config generate [--daemon PATH] [--hypervisor NAME] [--cache MODE]
-                                                [--queue-size N] [-- EXTRA_ARGS...]
-                   jvirtiod kata-config validate FILE [--daemon PATH]
-              generate  prints the [hypervisor.NAME] keys that make Kata run jvirtiod for virtio-fs
-                        (defaults: --daemon %s --hypervisor qemu --cache auto --queue-size 1024,
-                        extra args --thread-pool-size=1 --announce-submounts)
-              validate  checks FILE (a configuration.toml) against what jvirtiod supports; exit 1 on findings""";
+    @Command(name = "generate", description = "Prints the [hypervisor.NAME] keys that make Kata run jvirtiod for "
+            + "virtio-fs (extra args by default: --thread-pool-size=1 --announce-submounts).")
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
 
-    @Override
-    public int run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help")) {
-            out.println(USAGE.formatted(DEFAULT_DAEMON));
-            return args.length == 0 ? 2 : 0;
-        }
-        return switch (args[0]) {
-            case "generate" -> generate(List.of(args).subList(1, args.length));
-            case "validate" -> validate(List.of(args).subList(1, args.length));
-            default -> throw new UsageException("unknown action '" + args[0] + "' (expected generate or validate)");
-        };
-    }
+        @Option(names = "--daemon", paramLabel = "PATH", description = "virtio_fs_daemon (default ${DEFAULT-VALUE})")
+        private String daemon = DEFAULT_DAEMON;
 
-    private int generate(List<String> args) throws UsageException {
-        String daemon = DEFAULT_DAEMON;
-        String hypervisor = "qemu";
-        CacheMode cache = CacheMode.AUTO;
-        int queueSize = KataFragment.MAX_QUEUE_SIZE;
-        List<String> extra = KataFragment.DEFAULT_EXTRA_ARGS;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--")) {
-                extra = new ArrayList<>(args.subList(i + 1, args.size()));
-                break;
+        @Option(names = "--hypervisor", paramLabel = "NAME", description = "the table (default ${DEFAULT-VALUE})")
+        private String hypervisor = "qemu";
+
+        @Mixin
+        private CacheOption cache = new CacheOption();
+
+        @Option(names = "--queue-size", paramLabel = "N", description = "virtio_fs_queue_size, a power of two up "
+                + "to 1024 (default ${DEFAULT-VALUE})")
+        private int queueSize = KataFragment.MAX_QUEUE_SIZE;
+
+        @Parameters(paramLabel = "EXTRA", description = "after --: virtio_fs_extra_args, the daemon's own options")
+        private List<String> extra;
+
+        @Override
+        public Integer call() {
+            boolean extraGiven = spec.commandLine().getParseResult().originalArgs().contains("--");
+            if (extra != null && !extraGiven) {
+                throw new ParameterException(spec.commandLine(), "extra arguments go after '--' (got '"
+                        + extra.getFirst() + "')");
             }
-            String v = value(args, i++, a);
             try {
-                switch (a) {
-                    case "--daemon" -> daemon = v;
-                    case "--hypervisor" -> hypervisor = v;
-                    case "--cache" -> cache = CacheMode.parse(v);
-                    case "--queue-size" -> queueSize = Integer.parseInt(v);
-                    default -> throw new UsageException("unknown option '" + a + "'");
-                }
-            } catch (NumberFormatException e) {
-                throw new UsageException("--queue-size must be a number (got '" + v + "')");
+                spec.commandLine().getOut().print(new KataFragment(hypervisor, daemon, cache.mode(), queueSize,
+                        !extraGiven ? KataFragment.DEFAULT_EXTRA_ARGS : extra == null ? List.of() : extra).toToml());
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+            return 0;
         }
-        try {
-            out.print(new KataFragment(hypervisor, daemon, cache, queueSize, extra).toToml());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        return 0;
     }
 
-    private int validate(List<String> args) throws UsageException, IOException {
-        if (args.isEmpty()) throw new UsageException("validate needs a configuration file");
-        Path file = Path.of(args.get(0));
-        String daemon = null;
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.equals("--daemon")) throw new UsageException("unknown option '" + a + "'");
-            daemon = value(args, i++, a);
-        }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no such file: " + file);
-        }
-        List<KataConfigValidator.Finding> findings;
-        try {
-            findings = KataConfigValidator.validate(text, daemon);
-        } catch (TomlReader.TomlException e) {
-            out.println(file + ": " + e.getMessage());
-            return 1;
-        }
-        findings.forEach(f -> out.println(file + ": " + f));
-        if (findings.isEmpty()) out.println(file + ": ok for jvirtiod");
-        return findings.isEmpty() ? 0 : 1;
-    }
+    @Command(name = "validate", description = "Checks FILE (a configuration.toml) against what jvirtiod supports; "
+            + "exit status 1 with one line per finding.")
+    static final class Validate implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
 
-    private static String value(List<String> args, int i, String name) throws UsageException {
-        if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
-        return args.get(i + 1);
+        @Parameters(index = "0", paramLabel = "FILE", description = "Kata's configuration.toml")
+        private Path file;
+
+        @Option(names = "--daemon", paramLabel = "PATH", description = "check only the tables naming this "
+                + "virtio_fs_daemon (default: those with shared_fs = \"virtio-fs\")")
+        private String daemon;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new ParameterException(spec.commandLine(), "no such file: " + file);
+            }
+            List<KataConfigValidator.Finding> findings;
+            try {
+                findings = KataConfigValidator.validate(text, daemon);
+            } catch (TomlReader.TomlException e) {
+                out.println(file + ": " + e.getMessage());
+                return 1;
+            }
+            findings.forEach(f -> out.println(file + ": " + f));
+            if (findings.isEmpty()) out.println(file + ": ok for jvirtiod");
+            return findings.isEmpty() ? 0 : 1;
+        }
     }
 }

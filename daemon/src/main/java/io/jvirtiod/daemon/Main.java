@@ -1,35 +1,55 @@
 package io.jvirtiod.daemon;
 
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
- * The {@code jvirtiod} command: dispatches to one subcommand per mode (host FUSE mount, vhost-user-fs,
- * VDUSE block). Bad usage gets one clear line on stderr and exit status 2, as virtiofsd does.
+ * The {@code jvirtiod} command: one picocli command tree with a subcommand per mode (host FUSE mount,
+ * vhost-user-fs as virtiofsd, VDUSE block, Kata configuration), so every command gets typed options, generated
+ * help and shell completion from one parser. Bad usage gets one line on stderr naming the bad value and exit
+ * status 2, as virtiofsd does; a failure while running gets one line and status 1.
  */
-public final class Main {
-    private Main() {}
-
-    /** A subcommand: its one-line summary and its entry point returning the exit status. */
-    public interface Command {
-        String summary();
-
-        int run(String[] args) throws Exception;
-    }
-
-    static final Map<String, Command> COMMANDS = new TreeMap<>();
-
-    static void register(String name, Command command) {
-        COMMANDS.put(name, command);
-    }
+@Command(name = "jvirtiod", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
+        description = "a userspace virtio datapath (virtio-fs, virtio-blk) for secure containers.")
+public final class Main implements Callable<Integer> {
+    /** The modes, in the order help lists them; {@link #commandLine} adds them, and help and completion. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
 
     static {
-        register("kata-config", new KataConfigCommand(System.out));
-        register("fuse", new FuseCommand(System.out));
-        register("virtiofsd", new VirtiofsdCommand(System.out));
-        register("vduse-blk", new VduseBlkCommand(System.err));
+        COMMANDS.put("fuse", FuseCommand::new);
+        COMMANDS.put("virtiofsd", VirtiofsdCommand::new);
+        COMMANDS.put("vduse-blk", VduseBlkCommand::new);
+        COMMANDS.put("kata-config", KataConfigCommand::new);
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    /** No command: the usage, as an error. */
+    @Override
+    public Integer call() {
+        return usageAsError(spec);
+    }
+
+    /** A command that needs a subcommand, given none: its usage on stderr, exit status 2. */
+    static int usageAsError(CommandSpec spec) {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 
     public static void main(String[] args) {
@@ -37,54 +57,55 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            usage(err);
-            return 2;
-        }
-        String first = args[0];
-        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
-            usage(out);
-            return 0;
-        }
-        if (first.equals("--version") || first.equals("-V")) {
-            out.println("jvirtiod " + version());
-            return 0;
-        }
-        Command c = COMMANDS.get(first);
-        if (c == null) {
-            err.println("jvirtiod: unknown command '" + first + "' (try 'jvirtiod --help')");
-            return 2;
-        }
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
         try {
-            return c.run(Arrays.copyOfRange(args, 1, args.length));
-        } catch (UsageException e) {
-            err.println("jvirtiod " + first + ": " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("jvirtiod " + first + ": " + e.getMessage());
-            return 1;
+            return commandLine(args).setOut(o).setErr(e).execute(args);
+        } finally {
+            o.flush();
+            e.flush();
         }
     }
 
-    static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
+    /**
+     * The command tree for {@code args}: only the mode they name, when they name one, since picocli reflects on
+     * every command it is given and that is most of its start-up cost (docs/decisions/0004); otherwise all of
+     * them, with help and completion. Later occurrences of an option override earlier ones, as in virtiofsd.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        Supplier<Object> mode = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (mode != null) {
+            cl.addSubcommand(mode.get());
+        } else {
+            COMMANDS.values().forEach(command -> cl.addSubcommand(command.get()));
+            cl.addSubcommand(new HelpCommand());
+            // `source <(jvirtiod generate-completion)` in bash or zsh; not a mode, so not listed.
+            CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+            completion.getCommandSpec().usageMessage().hidden(true);
+            cl.addSubcommand(completion);
+        }
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setParameterExceptionHandler((ex, given) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            c.getErr().println(name + ": " + ex.getMessage()
+                    + (ex instanceof UnmatchedArgumentException ? " (try '" + name + " --help')" : ""));
+            return CommandLine.ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": "
+                    + Objects.toString(ex.getMessage(), ex.toString()));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cl;
     }
 
-    static void usage(PrintStream out) {
-        out.println("""
-                jvirtiod: a userspace virtio datapath (virtio-fs, virtio-blk) for secure containers.
-
-                usage: jvirtiod COMMAND [OPTIONS]
-                       jvirtiod --help | --version
-                """.stripTrailing());
-        out.println();
-        out.println("commands:");
-        if (COMMANDS.isEmpty()) {
-            out.println("  (none yet in this build)");
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"jvirtiod " + (v == null ? "development build" : v)};
         }
-        COMMANDS.forEach((name, c) -> out.printf("  %-12s %s%n", name, c.summary()));
-        out.println();
-        out.println("'jvirtiod COMMAND --help' describes a command's options.");
     }
 }

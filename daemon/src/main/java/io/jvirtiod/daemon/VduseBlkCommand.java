@@ -5,15 +5,24 @@ import io.jvirtiod.binding.virtio.VirtioBlkH;
 import io.jvirtiod.blk.BlkConfig;
 import io.jvirtiod.blk.BlkRequestHandler;
 import io.jvirtiod.blk.FileBackend;
+import io.jvirtiod.kata.IntRange;
 import io.jvirtiod.vduse.VduseDeviceSpec;
 import io.jvirtiod.vduse.VduseServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -21,97 +30,94 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * {@code jvirtiod vduse-blk}: serves a file or block device to the kernel as a VDUSE virtio-blk device, logging
  * in-flight requests so that a restarted daemon (same --name) reconnects and finishes them.
  */
-final class VduseBlkCommand implements Main.Command {
+@Command(name = "vduse-blk", description = "Serves IMG to the kernel as the VDUSE virtio-blk device /dev/vduse/NAME.",
+        footer = "then attach it: vdpa dev add name NAME mgmtdev vduse")
+final class VduseBlkCommand implements Callable<Integer> {
     static final String DEFAULT_LOG_DIR = "/var/lib/jvirtiod";
 
-    private final PrintStream err;
-
-    VduseBlkCommand(PrintStream err) {
-        this.err = err;
+    static final class Queues extends IntRange {
+        Queues() {
+            super(1, 64);
+        }
     }
 
-    @Override
-    public String summary() {
-        return "serve a file or block device as a VDUSE virtio-blk device (/dev/vduse/NAME)";
+    /** A split virtqueue's size is a power of two (virtio 1.2, 2.7), at most 32768. */
+    static final class QueueSize extends IntRange {
+        QueueSize() {
+            super(2, 32768);
+        }
+
+        @Override
+        public Integer convert(String value) {
+            int n = super.convert(value);
+            if (Integer.bitCount(n) != 1) throw new TypeConversionException("'" + value + "' is not a power of two");
+            return n;
+        }
     }
 
-    static final String USAGE = """
-            usage: jvirtiod vduse-blk --name NAME --file IMG [--queues N] [--queue-size Q] [--readonly]
-                                      [--direct] [--serial ID] [--log-dir DIR]
-              --name NAME       VDUSE device name (/dev/vduse/NAME); if it exists, reconnect to it
-              --file IMG        backing regular file or block device
-              --queues N        request queues, one thread each (default 1)
-              --queue-size Q    entries per queue, a power of two (default 256)
-              --readonly        offer VIRTIO_BLK_F_RO and open IMG read-only
-              --direct          open IMG with O_DIRECT (bypass the host page cache)
-              --serial ID       GET_ID string, at most 20 bytes (default: NAME, truncated)
-              --log-dir DIR     where the in-flight log NAME.inflight lives (default %s)
-              --dry-run         check the options and IMG, print the device, touch no /dev/vduse (also an
-                                AOT-cache training run: java -XX:AOTCacheOutput=F -jar jvirtiod.jar vduse-blk ...)
-            then attach it: vdpa dev add name NAME mgmtdev vduse""".formatted(DEFAULT_LOG_DIR);
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+            description = "VDUSE device name (/dev/vduse/NAME); if it exists, reconnect to it")
+    private String name;
+
+    @Option(names = "--file", required = true, paramLabel = "IMG", description = "backing regular file or block device")
+    private String file;
+
+    @Option(names = "--queues", paramLabel = "N", converter = Queues.class,
+            description = "request queues, one thread each, 1..64 (default ${DEFAULT-VALUE})")
+    private int queues = 1;
+
+    @Option(names = "--queue-size", paramLabel = "Q", converter = QueueSize.class,
+            description = "entries per queue, a power of two up to 32768 (default ${DEFAULT-VALUE})")
+    private int queueSize = 256;
+
+    @Option(names = "--readonly", description = "offer VIRTIO_BLK_F_RO and open IMG read-only")
+    private boolean readOnly;
+
+    @Option(names = "--direct", description = "open IMG with O_DIRECT (bypass the host page cache)")
+    private boolean direct;
+
+    @Option(names = "--serial", paramLabel = "ID", description = "GET_ID string, at most 20 bytes (default: NAME, "
+            + "truncated)")
+    private String serial;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "where the in-flight log NAME.inflight lives "
+            + "(default ${DEFAULT-VALUE})")
+    private Path logDir = Path.of(DEFAULT_LOG_DIR);
+
+    @Option(names = "--dry-run", description = "check the options and IMG, print the device, touch no /dev/vduse "
+            + "(also an AOT-cache training run: java -XX:AOTCacheOutput=F -jar jvirtiod.jar vduse-blk ...)")
+    private boolean dryRun;
 
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
                    String serial, Path logDir, boolean dryRun) {}
 
-    static Options parse(String[] args) throws UsageException {
-        String name = null;
-        String file = null;
-        int queues = 1;
-        int queueSize = 256;
-        boolean readOnly = false;
-        boolean direct = false;
-        boolean dryRun = false;
-        String serial = null;
-        Path logDir = Path.of(DEFAULT_LOG_DIR);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--readonly" -> readOnly = true;
-                case "--direct" -> direct = true;
-                case "--dry-run" -> dryRun = true;
-                case "--name", "--file", "--queues", "--queue-size", "--serial", "--log-dir" -> {
-                    if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
-                    String v = args[++i];
-                    switch (a) {
-                        case "--name" -> name = v;
-                        case "--file" -> file = v;
-                        case "--queues" -> queues = number(a, v, 1, 64);
-                        case "--queue-size" -> queueSize = number(a, v, 2, 32768);
-                        case "--serial" -> serial = v;
-                        default -> logDir = Path.of(v);
-                    }
-                }
-                default -> throw new UsageException("unknown option '" + a + "'");
-            }
-        }
-        if (name == null) throw new UsageException("--name is required");
-        if (file == null) throw new UsageException("--file is required");
-        if (name.isEmpty() || name.length() > 200 || name.contains("/") || name.contains("\0")) {
-            throw new UsageException("--name '" + name + "' must be 1..200 characters without '/'");
-        }
-        if (Integer.bitCount(queueSize) != 1) throw new UsageException("--queue-size " + queueSize + " is not a power of two");
-        if (serial == null) serial = name.length() > 20 ? name.substring(0, 20) : name;
-        if (serial.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw new UsageException("--serial is longer than 20 bytes");
-        return new Options(name, file, queues, queueSize, readOnly, direct, serial, logDir, dryRun);
+    /** Parses and checks a vduse-blk command line (what {@link #call} runs with). */
+    static Options parse(String... args) {
+        VduseBlkCommand c = new VduseBlkCommand();
+        new CommandLine(c).parseArgs(args);
+        return c.options();
     }
 
-    private static int number(String flag, String v, int min, int max) throws UsageException {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) throw new UsageException(flag + " " + n + " is not in " + min + ".." + max);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " must be a number (got '" + v + "')");
+    private Options options() {
+        if (name.isEmpty() || name.length() > 200 || name.contains("/") || name.contains("\0")) {
+            throw usage("--name '" + name + "' must be 1..200 characters without '/'");
         }
+        String id = serial != null ? serial : name.length() > 20 ? name.substring(0, 20) : name;
+        if (id.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw usage("--serial is longer than 20 bytes");
+        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     @Override
-    public int run(String[] args) throws Exception {
-        if (args.length == 1 && args[0].equals("--help")) {
-            err.println(USAGE);
-            return 0;
-        }
-        Options o = parse(args);
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Options o = options();
         if (!o.dryRun()) Files.createDirectories(o.logDir());
         try (FileBackend backend = FileBackend.open(o.file(), o.readOnly(), o.direct())) {
             BlkConfig config = BlkConfig.forBackend(backend, o.queues(), o.queueSize(), o.serial());

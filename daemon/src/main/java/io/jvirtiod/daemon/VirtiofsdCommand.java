@@ -1,6 +1,5 @@
 package io.jvirtiod.daemon;
 
-import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.protocol.FuseOptions;
@@ -8,13 +7,20 @@ import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code jvirtiod virtiofsd}: a drop-in vhost-user-fs back-end with virtiofsd's command line, so Kata can name
@@ -23,7 +29,11 @@ import java.util.Locale;
  * directory through the same confined passthrough file system as {@code jvirtiod fuse}, on the socket Kata
  * created and passed as {@code --fd=N}, or on {@code --socket-path}.
  */
-final class VirtiofsdCommand implements Main.Command {
+@Command(name = "virtiofsd", description = {
+        "A vhost-user-fs back-end with virtiofsd's options, as Kata runs its virtio_fs_daemon (also run as "
+                + "jvirtiod-virtiofsd or virtiofsd): it serves DIR on the socket --fd N (Kata's) or --socket-path.",
+        "Options as virtiofsd's; those jvirtiod does not implement are refused."})
+final class VirtiofsdCommand implements Callable<Integer> {
     /** vhost-user.rst "Backend program conventions": --print-capabilities prints the back-end's type as JSON. */
     static final String CAPABILITIES = "{\n  \"type\": \"fs\"\n}";
     /** The tag Kata gives its shared directory; the front-end's tag= decides what the guest sees. */
@@ -31,48 +41,36 @@ final class VirtiofsdCommand implements Main.Command {
     /** Request queues offered (QEMU's num-request-queues defaults to 1; each started queue has one thread). */
     static final int REQUEST_QUEUES = 16;
 
-    private final PrintStream out;
+    @Spec
+    private CommandSpec spec;
 
-    VirtiofsdCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Mixin
+    private VirtiofsdCommandLine commandLine;
 
-    @Override
-    public String summary() {
-        return "vhost-user-fs back-end with virtiofsd's options (Kata's virtio_fs_daemon)";
-    }
-
-    static final String USAGE = """
-            usage: jvirtiod virtiofsd (--socket-path PATH | --fd N) --shared-dir DIR [--cache MODE]
-                                      [--thread-pool-size N] [--announce-submounts] [--inode-file-handles[=MODE]]
-                                      [--xattr] [--writeback] [--sandbox MODE] [--syslog] [--log-level LEVEL]
-                                      [-o opt[,opt]...]
-                   jvirtiod virtiofsd --print-capabilities
-              Options as virtiofsd's (Kata passes --fd=3 and its virtio_fs_extra_args); unknown ones are refused.""";
+    /** Collected, not refused by picocli: {@link VirtiofsdCommandLine#options} names them as virtiofsd's. */
+    @Unmatched
+    private List<String> unmatched;
 
     @Override
-    public int run(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println(USAGE);
-            return 0;
-        }
-        VirtiofsdOptions o;
-        try {
-            o = VirtiofsdCommandLine.parse(List.of(args));
-        } catch (VirtiofsdCommandLine.InvalidOptionException e) {
-            throw new UsageException(e.getMessage());
-        }
+    public Integer call() throws Exception {
+        VirtiofsdOptions o = commandLine.options(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
         if (o.printCapabilities()) {
             out.println(CAPABILITIES);
             return 0;
         }
         DaemonLogging.configure(o.logLevel(), o.syslog(), "jvirtiod-virtiofsd");
         System.Logger log = System.getLogger("io.jvirtiod.daemon.virtiofsd");
-        Path shared = o.sharedDir().orElseThrow(() -> new UsageException("--shared-dir (or -o source=DIR) is required"));
-        if (!Files.isDirectory(shared)) throw new UsageException("shared directory " + shared + " is not a directory");
-        FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile());
-        PassthroughConfig config = passthroughConfig(o, shared)
-                .withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
+        Path shared = o.sharedDir().orElseThrow();
+        if (!Files.isDirectory(shared)) throw usage("shared directory " + shared + " is not a directory");
+        PassthroughConfig config;
+        try {
+            config = passthroughConfig(o, shared);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile(), spec.commandLine());
+        config = config.withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
         notes(o).forEach(n -> log.log(System.Logger.Level.INFO, n));
         log.log(System.Logger.Level.INFO, limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
 
@@ -93,29 +91,34 @@ final class VirtiofsdCommand implements Main.Command {
         return 0;
     }
 
-    static PassthroughConfig passthroughConfig(VirtiofsdOptions o, Path shared) throws UsageException {
-        CacheMode cache = CacheMode.parse(o.cache().spelling());
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The passthrough file system virtiofsd's options ask for; IllegalArgumentException if they conflict. */
+    static PassthroughConfig passthroughConfig(VirtiofsdOptions o, Path shared) {
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
-        try {
-            // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
-            return new PassthroughConfig(shared, cache, o.writeback(), false, handles, o.xattr(), false,
-                    PassthroughConfig.DEFAULT_DIR_FD_CACHE);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
+        return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
+                PassthroughConfig.DEFAULT_DIR_FD_CACHE);
     }
 
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */
     static List<String> notes(VirtiofsdOptions o) {
         List<String> notes = new ArrayList<>();
         if (o.sandbox() != VirtiofsdOptions.Sandbox.NONE) {
-            notes.add("--sandbox=" + o.sandbox().name().toLowerCase(Locale.ROOT) + ": no namespace/chroot sandbox; every path is"
+            notes.add("--sandbox=" + o.sandbox().name().toLowerCase(Locale.ROOT) + ": no namespace/chroot sandbox; "
+                    + "every path is"
                     + " resolved beneath the shared directory (openat2 RESOLVE_BENEATH, no magic links)");
         }
         if (o.threadPoolSize() > 0) {
             notes.add("--thread-pool-size=" + o.threadPoolSize() + ": requests are served on one thread per queue");
         }
         if (o.announceSubmounts()) notes.add("--announce-submounts: submounts are served as plain directories");
+        if (!o.readdirplus()) notes.add("--no-readdirplus: READDIRPLUS is offered all the same");
+        if (o.allowDirectIo()) notes.add("--allow-direct-io: the cache mode alone decides direct I/O");
+        if (o.flock()) notes.add("-o flock: flock locks stay in the guest's kernel");
+        o.socketGroup().ifPresent(g -> notes.add("--socket-group=" + g + ": the socket keeps the daemon's group"));
         return notes;
     }
 }

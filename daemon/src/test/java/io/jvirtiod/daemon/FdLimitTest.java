@@ -32,7 +32,7 @@ class FdLimitTest {
     @Test
     void zeroKeepsTheInheritedLimit() throws Exception {
         Resources.Limit before = Resources.get(ResourceH.RLIMIT_NOFILE);
-        FdLimit.Outcome o = FdLimit.apply(OptionalInt.of(0));
+        FdLimit.Outcome o = FdLimit.apply(OptionalInt.of(0), null);
         assertEquals(before, o.limit());
         assertEquals(before, Resources.get(ResourceH.RLIMIT_NOFILE));
         assertTrue(o.said().startsWith("open file limit kept"), o.said());
@@ -51,7 +51,7 @@ class FdLimitTest {
         long target = FdLimit.defaultTarget();
         assertTrue(target > 0 && target <= FdLimit.DEFAULT_TARGET, "target " + target);
         Resources.Limit before = Resources.get(ResourceH.RLIMIT_NOFILE);
-        FdLimit.Outcome o = FdLimit.apply(OptionalInt.empty());
+        FdLimit.Outcome o = FdLimit.apply(OptionalInt.empty(), null);
         Resources.Limit now = Resources.get(ResourceH.RLIMIT_NOFILE);
         assertEquals(now, o.limit());
         if (capSysResource() || Long.compareUnsigned(before.hard(), target) >= 0) {
@@ -62,6 +62,6 @@ class FdLimitTest {
             assertTrue(o.said().contains(target + " refused: EPERM"), o.said());
         }
         // applied again, there is nothing left to raise
-        assertEquals(now, FdLimit.apply(OptionalInt.empty()).limit());
+        assertEquals(now, FdLimit.apply(OptionalInt.empty(), null).limit());
     }
 }

@@ -5,6 +5,7 @@ import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,13 +43,16 @@ class FuseCommandTest {
 
     @Test
     void badFlagsAndValuesAreOneLineWithStatusTwo() {
-        usageError("unknown option '--bogus'", "--bogus");
-        usageError("unknown cache mode 'sometimes'", "--shared-dir", "/tmp", "--mount", "/mnt", "--cache", "sometimes");
-        usageError("--threads needs a number", "--shared-dir", "/tmp", "--mount", "/mnt", "--threads", "many");
-        usageError("--threads 0 not in 1..64", "--shared-dir", "/tmp", "--mount", "/mnt", "--threads", "0");
+        usageError("Unknown option: '--bogus' (try 'jvirtiod fuse --help')", "--bogus");
+        usageError("option '--cache': 'sometimes' is not a cache mode", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--cache", "sometimes");
+        usageError("option '--threads': 'many' is not a number", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--threads", "many");
+        usageError("option '--threads': '0' is not in 1..64", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--threads", "0");
         usageError("--mount MNT is required", "--shared-dir", "/tmp");
         usageError("--shared-dir DIR is required", "--mount", "/mnt");
-        usageError("--mount needs a value", "--shared-dir", "/tmp", "--mount");
+        usageError("Missing required parameter for option '--mount'", "--shared-dir", "/tmp", "--mount");
         usageError("--writeback needs a cache mode that caches data", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--cache", "never", "--writeback");
         usageError("--passthrough and --writeback exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
@@ -56,17 +60,18 @@ class FuseCommandTest {
         usageError("--demo makes its own", "--demo", "--mount", "/mnt");
         usageError("--io-uring and --posix-locks exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--io-uring", "--posix-locks");
-        usageError("--rlimit-nofile needs a number of files, not 'many'", "--shared-dir", "/tmp", "--mount", "/mnt",
+        usageError("option '--rlimit-nofile': 'many' is not a number", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile", "many");
-        usageError("--rlimit-nofile -1 not in 0..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt",
-                "--rlimit-nofile=-1");
-        usageError("--rlimit-nofile 3000000000 not in 0..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt",
-                "--rlimit-nofile=3000000000");
-        usageError("--poll-max-ns needs a number of nanoseconds, not '32us'", "--shared-dir", "/tmp", "--mount",
-                "/mnt", "--poll-max-ns", "32us");
-        usageError("--poll-max-ns 1000001 not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt",
-                "--poll-max-ns=1000001");
-        usageError("--poll-max-ns -1 not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns=-1");
+        usageError("option '--rlimit-nofile': '-1' is not in 0..2147483647", "--shared-dir", "/tmp", "--mount",
+                "/mnt", "--rlimit-nofile=-1");
+        usageError("option '--rlimit-nofile': '3000000000' is not in 0..2147483647", "--shared-dir", "/tmp",
+                "--mount", "/mnt", "--rlimit-nofile=3000000000");
+        usageError("option '--poll-max-ns': '32us' is not a number", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--poll-max-ns", "32us");
+        usageError("option '--poll-max-ns': '1000001' is not in 0..1000000", "--shared-dir", "/tmp", "--mount",
+                "/mnt", "--poll-max-ns=1000001");
+        usageError("option '--poll-max-ns': '-1' is not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--poll-max-ns=-1");
     }
 
     @Test
@@ -97,8 +102,8 @@ class FuseCommandTest {
 
     @Test
     void optionsParseIncludingEqualsForms() throws Exception {
-        FuseCommand.Options o = FuseCommand.parse(new String[] {"--shared-dir=" + tmp, "--mount", "/mnt",
-                "--cache=always", "--threads", "8", "--passthrough", "--no-xattr"});
+        FuseCommand.Options o = FuseCommand.parse("--shared-dir=" + tmp, "--mount", "/mnt", "--cache=always",
+                "--threads", "8", "--passthrough", "--no-xattr");
         assertEquals(tmp.toAbsolutePath(), o.shared());
         assertEquals(CacheMode.ALWAYS, o.config().cache());
         assertEquals(8, o.threads());
@@ -106,23 +111,21 @@ class FuseCommandTest {
         assertFalse(o.config().xattr());
         assertFalse(o.ioUring());
         assertTrue(o.rlimitNofile().isEmpty(), "no --rlimit-nofile: the default raise");
-        assertEquals(5000, FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt",
-                "--rlimit-nofile=5000"}).rlimitNofile().getAsInt());
-        assertTrue(FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring"}).ioUring());
+        assertEquals(5000, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--rlimit-nofile=5000")
+                .rlimitNofile().getAsInt());
+        assertTrue(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring").ioUring());
         assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
-        assertEquals(0, FuseCommand.parse(new String[] {"--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns",
-                "0"}).pollMaxNs());
-        FuseCommand.Options demo = FuseCommand.parse(new String[0]);
+        assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
+        FuseCommand.Options demo = FuseCommand.parse();
         assertTrue(demo.demo(), "no arguments means the demo");
         assertEquals(FuseCommand.DEMO_ROOT.resolve("shared"), demo.shared());
-        assertThrows(UsageException.class, () -> FuseCommand.parse(new String[] {"--cache"}));
+        assertThrows(ParameterException.class, () -> FuseCommand.parse("--cache"));
     }
 
     @Test
-    void helpPrintsTheUsage() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, new FuseCommand(new PrintStream(out)).run(new String[] {"--help"}));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("--shared-dir DIR") && text.contains("--demo"), text);
+    void helpPrintsTheUsage() {
+        String[] r = run("--help");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("--shared-dir=DIR") && r[1].contains("--demo") && r[1].contains("(default 4)"), r[1]);
     }
 }

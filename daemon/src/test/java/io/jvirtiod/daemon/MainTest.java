@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
@@ -25,28 +26,48 @@ class MainTest {
     void helpListsTheCommandsAndSucceeds() {
         Result r = run("--help");
         assertEquals(0, r.status);
-        assertTrue(r.out.startsWith("jvirtiod: a userspace virtio datapath"), r.out);
-        assertTrue(r.out.contains("kata-config"), r.out);
+        assertTrue(r.out.startsWith("Usage: jvirtiod") && r.out.contains("a userspace virtio datapath"), r.out);
+        assertTrue(r.out.contains("kata-config") && r.out.contains("vduse-blk"), r.out);
+        assertFalse(r.out.contains("generate-completion"), "the completion script is not a mode: " + r.out);
     }
 
     @Test
     void anUnknownCommandIsOneLineAndExitStatusTwo() {
         Result r = run("frobnicate");
         assertEquals(2, r.status);
-        assertEquals("jvirtiod: unknown command 'frobnicate' (try 'jvirtiod --help')\n", r.err);
+        assertEquals("jvirtiod: Unmatched argument at index 0: 'frobnicate' (try 'jvirtiod --help')\n", r.err);
     }
 
     @Test
     void noArgumentsPrintsUsageAsAnError() {
         Result r = run();
         assertEquals(2, r.status);
-        assertTrue(r.err.contains("usage: jvirtiod COMMAND"), r.err);
+        assertTrue(r.err.startsWith("Usage: jvirtiod"), r.err);
+    }
+
+    @Test
+    void everyCommandHasGeneratedHelp() {
+        for (String command : new String[] {"fuse", "virtiofsd", "vduse-blk", "kata-config", "generate-completion"}) {
+            Result r = run(command, "--help");
+            assertEquals(0, r.status, command);
+            assertTrue(r.out.startsWith("Usage: jvirtiod " + command), r.out);
+        }
+        assertTrue(run("kata-config", "generate", "--help").out.contains("--queue-size=N"));
+    }
+
+    @Test
+    void generateCompletionPrintsABashCompletionScript() {
+        Result r = run("generate-completion");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("complete -F _complete_jvirtiod") && r.out.contains("--inode-file-handles"),
+                r.out.substring(0, Math.min(400, r.out.length())));
     }
 
     @Test
     void aBadKataConfigFlagIsOneLineAndExitStatusTwo() {
         Result r = run("kata-config", "generate", "--queue-size", "3");
         assertEquals(2, r.status);
-        assertEquals("jvirtiod kata-config: virtio_fs_queue_size must be a power of two up to 1024 (got 3)\n", r.err);
+        assertEquals("jvirtiod kata-config generate: virtio_fs_queue_size must be a power of two up to 1024 (got 3)\n",
+                r.err);
     }
 }

@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,28 +19,31 @@ class VduseBlkCommandTest {
     @TempDir Path dir;
 
     private static String usageError(String... args) {
-        return assertThrows(UsageException.class, () -> VduseBlkCommand.parse(args)).getMessage();
+        return assertThrows(ParameterException.class, () -> VduseBlkCommand.parse(args)).getMessage();
     }
 
     @Test
     void nameAndFileAreRequired() {
-        assertEquals("--name is required", usageError("--file", "x"));
-        assertEquals("--file is required", usageError("--name", "x"));
+        assertEquals("Missing required option: '--name=NAME'", usageError("--file", "x"));
+        assertEquals("Missing required option: '--file=IMG'", usageError("--name", "x"));
     }
 
     @Test
     void badValuesAreNamedInOneLine() {
-        assertEquals("--queue-size 100 is not a power of two", usageError("--name", "a", "--file", "f", "--queue-size", "100"));
-        assertEquals("--queues 0 is not in 1..64", usageError("--name", "a", "--file", "f", "--queues", "0"));
-        assertEquals("--queues must be a number (got 'two')", usageError("--name", "a", "--file", "f", "--queues", "two"));
+        assertEquals("Invalid value for option '--queue-size': '100' is not a power of two",
+                usageError("--name", "a", "--file", "f", "--queue-size", "100"));
+        assertEquals("Invalid value for option '--queues': '0' is not in 1..64",
+                usageError("--name", "a", "--file", "f", "--queues", "0"));
+        assertEquals("Invalid value for option '--queues': 'two' is not a number",
+                usageError("--name", "a", "--file", "f", "--queues", "two"));
         assertEquals("--name 'a/b' must be 1..200 characters without '/'", usageError("--name", "a/b", "--file", "f"));
-        assertEquals("unknown option '--bogus'", usageError("--name", "a", "--file", "f", "--bogus"));
+        assertEquals("Unknown option: '--bogus'", usageError("--name", "a", "--file", "f", "--bogus"));
         assertEquals("--serial is longer than 20 bytes", usageError("--name", "a", "--file", "f", "--serial", "x".repeat(21)));
     }
 
     @Test
     void defaultsAreOneQueueOf256AndTheNameAsSerial() throws Exception {
-        VduseBlkCommand.Options o = VduseBlkCommand.parse(new String[] {"--name", "disk0", "--file", "img"});
+        VduseBlkCommand.Options o = VduseBlkCommand.parse("--name", "disk0", "--file", "img");
         assertEquals(1, o.queues());
         assertEquals(256, o.queueSize());
         assertEquals("disk0", o.serial());
@@ -52,9 +56,9 @@ class VduseBlkCommandTest {
         Path img = dir.resolve("disk.img");
         Files.write(img, new byte[1 << 20]);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new VduseBlkCommand(new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {
-                "--name", "dry", "--file", img.toString(), "--queues", "2", "--readonly", "--dry-run",
-                "--log-dir", dir.resolve("state").toString()});
+        int status = Main.run(new String[] {"vduse-blk", "--name", "dry", "--file", img.toString(), "--queues", "2",
+                "--readonly", "--dry-run", "--log-dir", dir.resolve("state").toString()}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String out = err.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, out);
         assertTrue(out.contains("would serve " + img + ": BlkConfig[capacity=2048"), out);

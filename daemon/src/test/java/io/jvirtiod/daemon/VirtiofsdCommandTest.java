@@ -23,14 +23,15 @@ class VirtiofsdCommandTest {
     Path dir;
 
     private static int main(ByteArrayOutputStream err, String... args) {
-        return Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void printCapabilitiesPrintsTheVhostUserBackendTypeAsJson() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new VirtiofsdCommand(new PrintStream(out, true, StandardCharsets.UTF_8))
-                .run(new String[] {"--print-capabilities"});
+        int status = Main.run(new String[] {"virtiofsd", "--print-capabilities"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
         assertEquals("{\n  \"type\": \"fs\"\n}\n", out.toString(StandardCharsets.UTF_8));
     }
@@ -45,10 +46,19 @@ class VirtiofsdCommandTest {
     }
 
     @Test
+    void anUnsupportedOptionIsRefusedNamingIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=/tmp", "--posix-acl"));
+        assertEquals("jvirtiod virtiofsd: option --posix-acl is not supported by jvirtiod\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void withoutASharedDirectoryItSaysSoInOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, main(err, "virtiofsd", "--socket-path=" + dir.resolve("s")));
-        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jvirtiod virtiofsd: missing --shared-dir (or -o source=DIR)\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -61,17 +71,19 @@ class VirtiofsdCommandTest {
         assertTrue(c.xattr());
         assertFalse(c.passthrough(), "FUSE passthrough has no meaning over virtio-fs");
 
-        VirtiofsdOptions legacy = VirtiofsdCommandLine.parse(List.of("--fd=3", "-o", "source=" + dir + ",cache=always"));
+        VirtiofsdOptions legacy = VirtiofsdCommandLine.parse(List.of("--fd=3", "-o",
+                "source=" + dir + ",cache=always"));
         PassthroughConfig l = VirtiofsdCommand.passthroughConfig(legacy, dir);
         assertEquals(CacheMode.ALWAYS, l.cache());
-        assertTrue(l.fileHandles(), "file handles are preferred by default, as virtiofsd's --inode-file-handles=prefer");
+        assertTrue(l.fileHandles(), "file handles are preferred by default (virtiofsd's --inode-file-handles=prefer)");
     }
 
     @Test
     void writebackWithoutDataCachingIsAUsageError() throws Exception {
         VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--writeback"));
-        UsageException e = assertThrows(UsageException.class, () -> VirtiofsdCommand.passthroughConfig(o, dir));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VirtiofsdCommand.passthroughConfig(o, dir));
         assertTrue(e.getMessage().contains("writeback"), e.getMessage());
     }
 
@@ -83,5 +95,8 @@ class VirtiofsdCommandTest {
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--sandbox=namespace")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
+        List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
+        assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
     }
 }

@@ -1,5 +1,8 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.CacheMode;
+import picocli.CommandLine.ParameterException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +76,7 @@ public final class KataConfigValidator {
         if (c != null) {
             if (c instanceof String s) {
                 try {
-                    cache = CacheMode.parse(s).spelling();
+                    cache = CacheMode.parse(s).toString();
                 } catch (IllegalArgumentException bad) {
                     out.add(new Finding(table, "virtio_fs_cache: " + bad.getMessage()));
                 }
@@ -93,18 +96,20 @@ public final class KataConfigValidator {
             out.add(new Finding(table, "virtio_fs_cache_size is " + size
                     + " MiB: jvirtiod does not serve a DAX window; set it to 0"));
         }
-        List<String> args = new ArrayList<>(List.of("--syslog", "--cache=" + cache, "--shared-dir=/run/kata-containers/shared", "--fd=3"));
+        List<String> args = new ArrayList<>(List.of("--syslog", "--cache=" + cache,
+                "--shared-dir=/run/kata-containers/shared", "--fd=3"));
         Object extra = t.get("virtio_fs_extra_args");
         if (extra != null) {
             if (extra instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
                 list.forEach(a -> args.add((String) a));
             } else {
-                out.add(new Finding(table, "virtio_fs_extra_args must be an array of strings (is " + show(extra) + ")"));
+                out.add(new Finding(table, "virtio_fs_extra_args must be an array of strings (is " + show(extra)
+                        + ")"));
             }
         }
         try {
             VirtiofsdCommandLine.parse(args);
-        } catch (VirtiofsdCommandLine.InvalidOptionException bad) {
+        } catch (ParameterException bad) {
             out.add(new Finding(table, "the daemon command line Kata would run is rejected: " + bad.getMessage()));
         }
     }

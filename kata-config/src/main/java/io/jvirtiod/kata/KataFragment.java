@@ -1,5 +1,7 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.CacheMode;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,7 +41,7 @@ public record KataFragment(String hypervisor, String daemonPath, CacheMode cache
                 + "shared_fs = \"virtio-fs\"\n"
                 + "virtio_fs_daemon = " + quote(daemonPath) + "\n"
                 + "valid_virtio_fs_daemon_paths = [" + quote(daemonPath) + "]\n"
-                + "virtio_fs_cache = " + quote(cache.spelling()) + "\n"
+                + "virtio_fs_cache = " + quote(cache.toString()) + "\n"
                 + "virtio_fs_cache_size = 0\n"
                 + "virtio_fs_queue_size = " + queueSize + "\n"
                 + "virtio_fs_extra_args = ["

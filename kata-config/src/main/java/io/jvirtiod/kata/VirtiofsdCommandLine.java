@@ -1,202 +1,205 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.kata.VirtiofsdOptions.InodeFileHandles;
+import io.jvirtiod.kata.VirtiofsdOptions.LogLevel;
+import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Parses a virtiofsd-compatible command line, so Kata can name jvirtiod as {@code virtio_fs_daemon}. Kata runs
- * {@code DAEMON --syslog --cache=MODE --shared-dir=DIR --fd=3 [--inode-file-handles=M] EXTRA...}, where EXTRA is
- * {@code virtio_fs_extra_args} (by default {@code --thread-pool-size=1 --announce-submounts}; older
- * configurations use the C daemon's {@code -o announce_submounts} form). Both the long options of the Rust
- * virtiofsd and the legacy {@code -o opt[,opt]} forms of QEMU's C virtiofsd are accepted. Anything else is
- * rejected with one line naming the offending argument: a daemon that silently ignores an option would serve a
- * file system other than the one the operator asked for.
+ * virtiofsd's command line, as picocli options giving {@link VirtiofsdOptions}, so Kata can name jvirtiod as
+ * {@code virtio_fs_daemon}. The daemon's {@code virtiofsd} command mixes these options in, and {@link
+ * KataConfigValidator} parses with them the command line Kata would run: what the validator passes is what the
+ * daemon accepts. Kata runs {@code DAEMON
+ * --syslog --cache=MODE --shared-dir=DIR --fd=3 [--inode-file-handles=M] EXTRA...}, where EXTRA is {@code
+ * virtio_fs_extra_args} (by default {@code --thread-pool-size=1 --announce-submounts}; older configurations use
+ * the C daemon's {@code -o announce_submounts} form). Both the long options of the Rust virtiofsd and the legacy
+ * {@code -o opt[,opt]} forms of QEMU's C virtiofsd are accepted. Anything else is refused with one line naming
+ * it: a daemon that silently ignored an option would serve a file system other than the one asked for.
  */
 public final class VirtiofsdCommandLine {
-    private VirtiofsdCommandLine() {}
-
-    /** A command line that cannot be honoured; the message is the one line to print. */
-    public static final class InvalidOptionException extends Exception {
-        public InvalidOptionException(String message) {
-            super(message);
-        }
-    }
-
     /** Options virtiofsd knows that jvirtiod deliberately does not implement. */
     private static final List<String> UNSUPPORTED = List.of(
             "--xattrmap", "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
             "--migration-on-error", "--migration-verify-handles", "--migration-confirm-paths", "--uid-map",
             "--gid-map", "--translate-uid", "--translate-gid", "--preserve-noatime", "--allow-mmap");
 
-    private static final class Builder {
-        Optional<Path> socketPath = Optional.empty();
-        OptionalInt fd = OptionalInt.empty();
-        Optional<String> socketGroup = Optional.empty();
-        Optional<Path> sharedDir = Optional.empty();
-        CacheMode cache = CacheMode.AUTO;
-        int threads = 0;
-        boolean announceSubmounts;
-        VirtiofsdOptions.InodeFileHandles handles = VirtiofsdOptions.InodeFileHandles.PREFER;
-        boolean xattr;
-        boolean posixLocks = true;
-        boolean flock;
-        boolean writeback;
-        boolean readdirplus = true;
-        boolean directIo;
-        boolean killpriv;
-        VirtiofsdOptions.Sandbox sandbox = VirtiofsdOptions.Sandbox.NAMESPACE;
-        boolean syslog;
-        VirtiofsdOptions.LogLevel level = VirtiofsdOptions.LogLevel.INFO;
-        boolean printCapabilities;
-        OptionalInt rlimit = OptionalInt.empty();
-    }
-
-    public static VirtiofsdOptions parse(List<String> args) throws InvalidOptionException {
-        Builder b = new Builder();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            try {
-                if (arg.equals("-o")) {
-                    if (i + 1 >= args.size()) throw new InvalidOptionException("-o needs an option list");
-                    legacy(b, args.get(++i));
-                    continue;
-                }
-                if (arg.startsWith("-o") && arg.length() > 2) {
-                    legacy(b, arg.substring(2));
-                    continue;
-                }
-                String name = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                if (takesValue(name) && value == null) {
-                    if (i + 1 >= args.size()) throw new InvalidOptionException(name + " needs a value");
-                    value = args.get(++i);
-                }
-                longOption(b, name, value, arg);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException(e.getMessage());
-            }
-        }
-        return finish(b);
-    }
-
-    private static boolean takesValue(String name) {
-        return switch (name) {
-            case "--socket-path", "--fd", "--socket-group", "--shared-dir", "--cache", "--thread-pool-size",
-                 "--sandbox", "--log-level", "--rlimit-nofile" -> true;
-            default -> false;
-        };
-    }
-
-    private static void longOption(Builder b, String name, String value, String arg) throws InvalidOptionException {
-        switch (name) {
-            case "--socket-path" -> b.socketPath = Optional.of(Path.of(nonEmpty(name, value)));
-            case "--fd" -> b.fd = OptionalInt.of(number(name, value, 0, Integer.MAX_VALUE));
-            case "--socket-group" -> b.socketGroup = Optional.of(nonEmpty(name, value));
-            case "--shared-dir" -> b.sharedDir = Optional.of(Path.of(nonEmpty(name, value)));
-            case "--cache" -> b.cache = CacheMode.parse(value);
-            case "--thread-pool-size" -> b.threads = number(name, value, 0, 1024);
-            case "--announce-submounts" -> b.announceSubmounts = flag(name, value);
-            case "--inode-file-handles" -> b.handles = value == null
-                    ? VirtiofsdOptions.InodeFileHandles.PREFER : VirtiofsdOptions.InodeFileHandles.parse(value);
-            case "--xattr" -> b.xattr = flag(name, value);
-            case "--writeback" -> b.writeback = flag(name, value);
-            case "--no-readdirplus" -> b.readdirplus = !flag(name, value);
-            case "--allow-direct-io" -> b.directIo = flag(name, value);
-            case "--killpriv-v2" -> b.killpriv = flag(name, value);
-            case "--no-killpriv-v2" -> b.killpriv = !flag(name, value);
-            case "--sandbox" -> b.sandbox = VirtiofsdOptions.Sandbox.parse(value);
-            case "--syslog" -> b.syslog = flag(name, value);
-            case "--log-level" -> b.level = VirtiofsdOptions.LogLevel.parse(value);
-            case "-d", "--debug" -> b.level = VirtiofsdOptions.LogLevel.DEBUG;
-            case "-f", "--foreground" -> { /* jvirtiod always runs in the foreground, as Kata expects */ }
-            case "--print-capabilities" -> b.printCapabilities = flag(name, value);
-            case "--rlimit-nofile" -> b.rlimit = OptionalInt.of(number(name, value, 0, Integer.MAX_VALUE));
-            default -> {
-                if (UNSUPPORTED.contains(name)) {
-                    throw new InvalidOptionException("option " + name + " is not supported by jvirtiod");
-                }
-                throw new InvalidOptionException("unknown option '" + arg + "'");
-            }
+    static final class ThreadPoolSize extends IntRange {
+        ThreadPoolSize() {
+            super(0, 1024);
         }
     }
 
-    /** The C virtiofsd's {@code -o a,b=c} options. */
-    private static void legacy(Builder b, String list) throws InvalidOptionException {
+    @Option(names = "--socket-path", paramLabel = "PATH", description = "create and listen on this vhost-user socket")
+    private Path socketPath;
+
+    @Option(names = "--fd", paramLabel = "N", converter = IntRange.NonNegative.class,
+            description = "serve on this inherited, listening vhost-user socket (Kata passes --fd=3)")
+    private Integer listenFd;
+
+    @Option(names = "--socket-group", paramLabel = "GROUP", description = "accepted; the socket keeps the "
+            + "daemon's group")
+    private String socketGroup;
+
+    @Option(names = "--shared-dir", paramLabel = "DIR", description = "the directory to serve (or -o source=DIR)")
+    private Path sharedDir;
+
+    @Mixin
+    private CacheOption cache = new CacheOption();
+
+    @Option(names = "--thread-pool-size", paramLabel = "N", converter = ThreadPoolSize.class,
+            description = "accepted (0..1024); requests are served on one thread per queue")
+    private int threadPoolSize;
+
+    @Option(names = "--announce-submounts", description = "accepted; submounts are served as plain directories")
+    private boolean announceSubmounts;
+
+    @Option(names = "--inode-file-handles", paramLabel = "MODE", arity = "0..1",
+            fallbackValue = "prefer", converter = InodeFileHandles.Spelled.class,
+            completionCandidates = InodeFileHandles.Spelled.class,
+            description = "hold inodes by file handle: ${COMPLETION-CANDIDATES} (default prefer)")
+    private InodeFileHandles inodeFileHandles = InodeFileHandles.PREFER;
+
+    @Option(names = "--xattr", description = "serve extended attributes")
+    private boolean xattr;
+
+    @Option(names = "--writeback", description = "writeback caching (needs --cache auto or always)")
+    private boolean writeback;
+
+    @Option(names = "--no-readdirplus", description = "accepted; READDIRPLUS is offered all the same")
+    private boolean noReaddirplus;
+
+    @Option(names = "--allow-direct-io", description = "accepted; the cache mode decides direct I/O")
+    private boolean allowDirectIo;
+
+    @Option(names = "--killpriv-v2", negatable = true, description = "accepted; KILLPRIV_V2 is offered")
+    private boolean killprivV2;
+
+    @Option(names = "--sandbox", paramLabel = "MODE", converter = Sandbox.Spelled.class,
+            completionCandidates = Sandbox.Spelled.class,
+            description = "${COMPLETION-CANDIDATES}: accepted; paths are confined beneath DIR by openat2 instead")
+    private Sandbox sandbox = Sandbox.NAMESPACE;
+
+    @Option(names = "--syslog", description = "log to syslog instead of stderr")
+    private boolean syslog;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevel.Spelled.class,
+            completionCandidates = LogLevel.Spelled.class,
+            description = "${COMPLETION-CANDIDATES} (default info)")
+    private LogLevel logLevel = LogLevel.INFO;
+
+    @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
+            description = "set the open file limit to N (0 keeps it; by default raised as virtiofsd raises it)")
+    private Integer rlimitNofile;
+
+    @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
+    private boolean printCapabilities;
+
+    @Option(names = {"-f", "--foreground"}, description = "accepted; jvirtiod always runs in the foreground")
+    private boolean foreground;
+
+    private boolean posixLocks = true;
+    private boolean flock;
+
+    /** The command these options belong to, for errors: the daemon's virtiofsd command, or themselves alone. */
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+    @Spec
+    private CommandSpec self;
+
+    @Option(names = {"-d", "--debug"}, description = "--log-level=debug")
+    void debug(boolean on) {
+        logLevel = LogLevel.DEBUG;
+    }
+
+    /** The C virtiofsd's {@code -o a,b=c} options, applied in order with the long ones. */
+    @Option(names = "-o", paramLabel = "opt[,opt]...", description = "QEMU's C virtiofsd options: source=DIR, "
+            + "cache=MODE, [no_]xattr, [no_]writeback, [no_]readdirplus, [no_]posix_lock, [no_]flock, "
+            + "[no_]allow_direct_io, [no_]killpriv_v2, announce_submounts, sandbox=, log_level=, timeout=")
+    void legacy(String list) {
+        try {
+            legacyOptions(list);
+        } catch (TypeConversionException e) {
+            throw new ParameterException((mixee != null ? mixee : self).commandLine(), e.getMessage());
+        }
+    }
+
+    private void legacyOptions(String list) {
         for (String opt : list.split(",")) {
             if (opt.isEmpty()) continue;
             int eq = opt.indexOf('=');
             String key = eq < 0 ? opt : opt.substring(0, eq);
-            String value = eq < 0 ? null : opt.substring(eq + 1);
+            String value = eq < 0 ? "" : opt.substring(eq + 1);
             switch (key) {
-                case "source" -> b.sharedDir = Optional.of(Path.of(nonEmpty("-o source", value)));
-                case "cache" -> b.cache = CacheMode.parse(nonEmpty("-o cache", value));
-                case "xattr" -> b.xattr = true;
-                case "no_xattr" -> b.xattr = false;
-                case "announce_submounts" -> b.announceSubmounts = true;
-                case "posix_lock" -> b.posixLocks = true;
-                case "no_posix_lock" -> b.posixLocks = false;
-                case "flock" -> b.flock = true;
-                case "no_flock" -> b.flock = false;
-                case "writeback" -> b.writeback = true;
-                case "no_writeback" -> b.writeback = false;
-                case "readdirplus" -> b.readdirplus = true;
-                case "no_readdirplus" -> b.readdirplus = false;
-                case "allow_direct_io" -> b.directIo = true;
-                case "no_allow_direct_io" -> b.directIo = false;
-                case "killpriv_v2" -> b.killpriv = true;
-                case "no_killpriv_v2" -> b.killpriv = false;
-                case "sandbox" -> b.sandbox = VirtiofsdOptions.Sandbox.parse(nonEmpty("-o sandbox", value));
-                case "log_level" -> b.level = VirtiofsdOptions.LogLevel.parse(nonEmpty("-o log_level", value));
-                case "timeout" -> number("-o timeout", value, 0, Integer.MAX_VALUE); // cache timeout: the mode decides
-                default -> throw new InvalidOptionException(
-                        ("modcaps".equals(key) || "xattrmap".equals(key)
-                                ? "option -o " + key + " is not supported by jvirtiod"
-                                : "unknown option '-o " + opt + "'"));
+                case "source" -> sharedDir = Path.of(nonEmpty(key, value));
+                case "cache" -> cache.set(new CacheModeSpelling().convert(value));
+                case "xattr", "no_xattr" -> xattr = !key.startsWith("no_");
+                case "writeback", "no_writeback" -> writeback = !key.startsWith("no_");
+                case "readdirplus", "no_readdirplus" -> noReaddirplus = key.startsWith("no_");
+                case "posix_lock", "no_posix_lock" -> posixLocks = !key.startsWith("no_");
+                case "flock", "no_flock" -> flock = !key.startsWith("no_");
+                case "allow_direct_io", "no_allow_direct_io" -> allowDirectIo = !key.startsWith("no_");
+                case "killpriv_v2", "no_killpriv_v2" -> killprivV2 = !key.startsWith("no_");
+                case "announce_submounts" -> announceSubmounts = true;
+                case "sandbox" -> sandbox = new Sandbox.Spelled().convert(value);
+                case "log_level" -> logLevel = new LogLevel.Spelled().convert(value);
+                case "timeout" -> new IntRange.NonNegative().convert(value); // the cache mode decides timeouts
+                case "modcaps", "xattrmap" -> throw new TypeConversionException(
+                        "option -o " + key + " is not supported by jvirtiod");
+                default -> throw new TypeConversionException("unknown option '-o " + opt + "'");
             }
         }
     }
 
-    private static VirtiofsdOptions finish(Builder b) throws InvalidOptionException {
-        if (!b.printCapabilities) {
-            if (b.socketPath.isPresent() == b.fd.isPresent()) {
-                throw new InvalidOptionException(b.socketPath.isPresent()
-                        ? "--socket-path and --fd are exclusive: give one"
-                        : "missing --socket-path or --fd: one of them is required");
-            }
-            if (b.sharedDir.isEmpty()) {
-                throw new InvalidOptionException("missing --shared-dir (or -o source=DIR)");
-            }
-        }
-        return new VirtiofsdOptions(b.socketPath, b.fd, b.socketGroup, b.sharedDir, b.cache, b.threads,
-                b.announceSubmounts, b.handles, b.xattr, b.posixLocks, b.flock, b.writeback, b.readdirplus,
-                b.directIo, b.killpriv, b.sandbox, b.syslog, b.level, b.printCapabilities, b.rlimit);
-    }
-
-    private static boolean flag(String name, String value) {
-        if (value != null) throw new IllegalArgumentException("option " + name + " takes no value (got '" + value + "')");
-        return true;
-    }
-
-    private static String nonEmpty(String name, String value) {
-        if (value == null || value.isEmpty()) throw new IllegalArgumentException(name + " needs a value");
+    private static String nonEmpty(String key, String value) {
+        if (value.isEmpty()) throw new TypeConversionException("-o " + key + " needs a value");
         return value;
     }
 
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(nonEmpty(name, value));
-            if (n < min || n > max) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max
-                    + " (got '" + value + "')");
+    /** Parses a virtiofsd command line alone (as the validator does), or throws naming what is wrong. */
+    public static VirtiofsdOptions parse(List<String> args) {
+        CommandLine cl = new CommandLine(new VirtiofsdCommandLine()).setOverwrittenOptionsAllowed(true)
+                .setUnmatchedArgumentsAllowed(true);
+        cl.parseArgs(args.toArray(String[]::new));
+        return cl.<VirtiofsdCommandLine>getCommand().options(cl);
+    }
+
+    /**
+     * The options parsed by {@code cl}, checked for what picocli cannot say alone: an unknown option, or one
+     * jvirtiod refuses, named as such ({@code cl} collects unmatched arguments for this), one of two sockets, and
+     * a directory unless only describing the back-end.
+     */
+    public VirtiofsdOptions options(CommandLine cl) {
+        if (!cl.getUnmatchedArguments().isEmpty()) {
+            String arg = cl.getUnmatchedArguments().getFirst();
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            throw new ParameterException(cl, UNSUPPORTED.contains(name) ? "option " + name
+                    + " is not supported by jvirtiod" : "unknown option '" + arg + "'");
         }
+        if (!printCapabilities) {
+            if ((socketPath != null) == (listenFd != null)) {
+                throw new ParameterException(cl, socketPath != null ? "--socket-path and --fd are exclusive: give one"
+                        : "missing --socket-path or --fd: one of them is required");
+            }
+            if (sharedDir == null) throw new ParameterException(cl, "missing --shared-dir (or -o source=DIR)");
+        }
+        return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
+                Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
+                announceSubmounts, inodeFileHandles, xattr, posixLocks, flock, writeback, !noReaddirplus,
+                allowDirectIo, killprivV2, sandbox, syslog, logLevel, printCapabilities, optional(rlimitNofile));
+    }
+
+    private static OptionalInt optional(Integer n) {
+        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
     }
 }

@@ -1,5 +1,7 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.CacheMode;
+
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,14 +37,10 @@ public record VirtiofsdOptions(
     public enum InodeFileHandles {
         NEVER, PREFER, MANDATORY;
 
-        static InodeFileHandles parse(String s) {
-            return switch (s) {
-                case "never" -> NEVER;
-                case "prefer" -> PREFER;
-                case "mandatory" -> MANDATORY;
-                default -> throw new IllegalArgumentException(
-                        "invalid --inode-file-handles '" + s + "' (expected never, prefer or mandatory)");
-            };
+        static final class Spelled extends Spelling<InodeFileHandles> {
+            Spelled() {
+                super(InodeFileHandles.class, "an inode file handles mode");
+            }
         }
     }
 
@@ -50,31 +48,26 @@ public record VirtiofsdOptions(
     public enum Sandbox {
         NAMESPACE, CHROOT, NONE;
 
-        static Sandbox parse(String s) {
-            return switch (s) {
-                case "namespace" -> NAMESPACE;
-                case "chroot" -> CHROOT;
-                case "none" -> NONE;
-                default -> throw new IllegalArgumentException(
-                        "invalid sandbox '" + s + "' (expected namespace, chroot or none)");
-            };
+        static final class Spelled extends Spelling<Sandbox> {
+            Spelled() {
+                super(Sandbox.class, "a sandbox mode");
+            }
         }
     }
 
     public enum LogLevel {
         ERROR, WARN, INFO, DEBUG, TRACE, OFF;
 
-        static LogLevel parse(String s) {
-            return switch (s) {
-                case "error", "err" -> ERROR;
-                case "warn", "warning" -> WARN;
-                case "info" -> INFO;
-                case "debug" -> DEBUG;
-                case "trace" -> TRACE;
-                case "off" -> OFF;
-                default -> throw new IllegalArgumentException(
-                        "invalid log level '" + s + "' (expected error, warn, info, debug, trace or off)");
-            };
+        /** Also the C virtiofsd's {@code -o log_level=err}. */
+        static final class Spelled extends Spelling<LogLevel> {
+            Spelled() {
+                super(LogLevel.class, "a log level");
+            }
+
+            @Override
+            public LogLevel convert(String value) {
+                return value.equals("err") ? ERROR : super.convert(value);
+            }
         }
     }
 }

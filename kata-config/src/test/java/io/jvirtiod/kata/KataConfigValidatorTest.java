@@ -1,5 +1,6 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.CacheMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ class KataConfigValidatorTest {
                 .stream().map(Object::toString).toList();
         assertEquals(5, problems.size(), problems::toString);
         assertTrue(problems.get(0).contains("is not in valid_virtio_fs_daemon_paths"), problems::toString);
-        assertTrue(problems.get(1).contains("virtio_fs_cache: invalid cache mode 'sometimes'"), problems::toString);
+        assertTrue(problems.get(1).contains("virtio_fs_cache: 'sometimes' is not a cache mode"), problems::toString);
         assertTrue(problems.get(2).contains("virtio_fs_queue_size must be a power of two up to 1024 (is 1000)"), problems::toString);
         assertTrue(problems.get(3).contains("virtio_fs_cache_size is 1024 MiB"), problems::toString);
         assertTrue(problems.get(4).contains("rejected: option --xattrmap is not supported"), problems::toString);

@@ -46,12 +46,17 @@ public enum CacheMode {
         return (fileOpenFlags & FuseH.FOPEN_DIRECT_IO) == 0;
     }
 
-    /** Parses "never", "metadata", "auto" or "always" (case-insensitive). */
+    /**
+     * Parses virtiofsd's {@code --cache} spellings: never, metadata, auto, always (case-insensitive), and "none",
+     * the C virtiofsd's name for never (older Kata configurations pass {@code -o cache=none}).
+     */
     public static CacheMode parse(String s) {
+        if (s.equalsIgnoreCase("none")) return NEVER;
         for (CacheMode m : values()) {
             if (m.name().equalsIgnoreCase(s)) return m;
         }
-        throw new IllegalArgumentException("unknown cache mode '" + s + "' (expected never, metadata, auto or always)");
+        throw new IllegalArgumentException("'" + s + "' is not a cache mode (expected never, metadata, auto or "
+                + "always)");
     }
 
     @Override
