@@ -88,7 +88,7 @@ final class VduseBlkCommand implements Callable<Integer> {
     private Path logDir = Path.of(DEFAULT_LOG_DIR);
 
     @Option(names = "--dry-run", description = "check the options and IMG, print the device, touch no /dev/vduse "
-            + "(also an AOT-cache training run: java -XX:AOTCacheOutput=F -jar jvirtiod.jar vduse-blk ...)")
+            + "(also an AOT-cache training run: JVIRTIOD_JAVA_OPTS=-XX:AOTCacheOutput=F jvirtiod vduse-blk ...)")
     private boolean dryRun;
 
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
