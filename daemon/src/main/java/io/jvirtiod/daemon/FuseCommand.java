@@ -54,8 +54,8 @@ final class FuseCommand implements Callable<Integer> {
             + "is reachable")
     private Path shared;
 
-    @Option(names = "--mount", paramLabel = "MNT", description = "an existing, empty directory to mount on (not "
-            + "inside DIR)")
+    @Option(names = "--mount", paramLabel = "MNT", description = "an existing directory to mount on, with nothing "
+            + "mounted on it (not inside DIR)")
     private Path mount;
 
     @Mixin
@@ -88,7 +88,7 @@ final class FuseCommand implements Callable<Integer> {
 
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
-                    + "virtiofsd does, to min(1000000, fs.file-max - 16384)")
+                    + "virtiofsd does, to min(1000000, fs.file-max - 16384, fs.nr_open)")
     private Integer rlimitNofile;
 
     @Option(names = "--poll-max-ns", paramLabel = "NS", converter = PollNs.class,

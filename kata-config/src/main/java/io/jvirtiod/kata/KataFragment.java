@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Generates the {@code [hypervisor.qemu]} settings that make Kata use jvirtiod as its virtio-fs daemon. Kata
+ * Generates the {@code [hypervisor.NAME]} settings (qemu by default) that make Kata use jvirtiod as its virtio-fs daemon. Kata
  * executes {@code virtio_fs_daemon} with virtiofsd's arguments, so the daemon path is the {@code jvirtiod-virtiofsd}
  * entry point (the launcher run under that name serves vhost-user-fs with a virtiofsd command line).
  */
