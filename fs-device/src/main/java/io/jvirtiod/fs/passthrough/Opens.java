@@ -142,14 +142,15 @@ final class Opens {
             if (pfd < 0) return pfd;
             int hostFlags = hostOpenFlags(flags);
             MemorySegment cname = cstr(name);
+            int as = creds.become(ctx);
+            if (as < 0) return as;
             int fd;
-            boolean switched = creds.become(ctx);
             try {
                 fd = openBeneath(pfd, cname, hostFlags | FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOFOLLOW,
                         mode & ~umask & 07777);
                 if (fd == -Errno.EEXIST && (flags & FcntlH.O_EXCL) == 0) fd = openExisting(pfd, cname, hostFlags);
             } finally {
-                Credentials.unbecome(switched);
+                Credentials.unbecome(as);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
@@ -210,12 +211,13 @@ final class Opens {
             if (dirFd < 0) return dirFd;
             int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
             int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
+            int as = creds.become(ctx);
+            if (as < 0) return as;
             int fd;
-            boolean switched = creds.become(ctx);
             try {
                 fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
             } finally {
-                Credentials.unbecome(switched);
+                Credentials.unbecome(as);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
