@@ -129,6 +129,7 @@ class KillSuidgidTest {
         assertEquals(06755, mode("unasked"));
     }
 
+    /** The host's own chown clears the bits as well (fs/open.c chown_common), so this pins the outcome. */
     @Test
     void aChownKillsSuidgidWhenAsked() throws Exception {
         assertEquals(0, setattr(file("f", 06755), FuseH.FATTR_UID | FuseH.FATTR_GID | FuseH.FATTR_KILL_SUIDGID));
