@@ -43,9 +43,11 @@ final class Credentials {
     /**
      * setgroups(0) through glibc, which applies it to every thread (the raw system call would change only this
      * one); threads created later inherit the empty list from their creator, so transport workers started after
-     * the file system have none either.
+     * the file system have none either. A daemon in no group need not call it (as virtiofsd), so a root
+     * without CAP_SETGID still starts; one in some group that cannot leave them does not start.
      */
     static void dropSupplementaryGroups() {
+        if (Creds.getgroupsRaw(0, MemorySegment.NULL) == 0) return;
         int r = Creds.setgroupsAllThreadsRaw(0, MemorySegment.NULL);
         if (r < 0) throw new ErrnoException("setgroups(0) dropping the daemon's supplementary groups", -r);
     }

@@ -22,6 +22,7 @@ public final class Creds {
     private Creds() {}
 
     /** x86-64 system call numbers (asm/unistd_64.h). */
+    public static final long SYS_GETGROUPS = 115;
     public static final long SYS_SETGROUPS = 116;
     public static final long SYS_SETRESUID = 117;
     public static final long SYS_SETRESGID = 119;
@@ -81,6 +82,20 @@ public final class Creds {
     /** setresgid(2) for this thread only; returns 0 or -errno. */
     public static int setresgidRaw(int rgid, int egid, int sgid) {
         return (int) syscall3(SYS_SETRESGID, rgid, egid, sgid);
+    }
+
+    /**
+     * getgroups(2) of this thread: up to {@code size} gids into {@code gids}; with size 0 only counts them
+     * ({@code gids} may then be NULL). Returns the number of supplementary groups, or -errno.
+     */
+    public static int getgroupsRaw(int size, MemorySegment gids) {
+        MemorySegment cap = Native.capture();
+        try {
+            long r = (long) SYSCALL_PTR.invokeExact(cap, SYS_GETGROUPS, size, gids);
+            return r < 0 ? -Native.errno(cap) : (int) r;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     /**
