@@ -4,11 +4,7 @@ import io.jvirtiod.binding.sys.Creds;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.StatH;
-import io.jvirtiod.testsupport.Require;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -30,28 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from a login shell is in group 0) never count as the caller's (CVE-2022-0358), and the one group the kernel
  * sends with FUSE_CREATE_SUPP_GROUP counts for that create only.
  */
-class CallerCredentialsTest {
+class CallerCredentialsTest extends RootShareFixture {
     private static final int USER = 1000;
     private static final int TEAM = 4242;
 
-    @TempDir
-    Path share;
-    PassthroughFs fs;
-    Guest g;
-
-    @BeforeEach
-    void setUp() {
-        Require.root(); // switching fsuid and supplementary groups
-        // The daemon as root usually starts: a member of group 0 (and here of TEAM too), on every thread.
+    /** The daemon as root usually starts a member of group 0 (and here of TEAM too), on every thread. */
+    @Override
+    void beforeStart() {
         setGroupsOfEveryThread(0, TEAM);
-        fs = new PassthroughFs(PassthroughConfig.of(share));
-        g = new Guest(fs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (g != null) g.close();
-        if (fs != null) fs.close();
     }
 
     private static void setGroupsOfEveryThread(int... gids) {

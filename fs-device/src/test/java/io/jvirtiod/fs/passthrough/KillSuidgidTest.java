@@ -7,11 +7,7 @@ import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.fs.InitConfig;
 import io.jvirtiod.fs.protocol.WriteIn;
 import io.jvirtiod.fs.protocol.WriteSource;
-import io.jvirtiod.testsupport.Require;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -30,25 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * FATTR_KILL_SUIDGID (truncate, chown). The daemon works as root, whose own truncate and write keep the bits, so
  * it must clear them itself: set-user-id always, set-group-id when group-executable. Unasked, they stay.
  */
-class KillSuidgidTest {
-    @TempDir
-    Path share;
-    PassthroughFs fs;
-    Guest g;
-
-    @BeforeEach
-    void setUp() {
-        Require.root(); // set-user-id files of other users, as a guest's root makes them
-        fs = new PassthroughFs(PassthroughConfig.of(share));
-        g = new Guest(fs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (g != null) g.close();
-        if (fs != null) fs.close();
-    }
-
+class KillSuidgidTest extends RootShareFixture {
     /** A host file with content and {@code mode}; returns its node id. */
     private long file(String name, int mode) throws IOException {
         Path p = Files.writeString(share.resolve(name), "content");
