@@ -58,7 +58,8 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds; FUSE_HANDLE_KILLPRIV_V2 offered.
+     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds. Unlike virtiofsd, which offers it only with
+     * {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
