@@ -98,7 +98,8 @@ final class NameSpace {
             pfd = fds.pathFd(p);
             if (pfd < 0) return pfd;
             MemorySegment cname = cstr(name);
-            boolean switched = creds.become(ctx);
+            int as = creds.become(ctx);
+            if (as < 0) return as;
             int r;
             try {
                 r = switch (kind) {
@@ -107,7 +108,7 @@ final class NameSpace {
                     case SYMLINK -> PathOps.symlinkatRaw(cstr(target), pfd, cname);
                 };
             } finally {
-                Credentials.unbecome(switched);
+                Credentials.unbecome(as);
             }
             if (r < 0) return r;
             int fd = openBeneath(pfd, cname, PATH_OPEN, 0);

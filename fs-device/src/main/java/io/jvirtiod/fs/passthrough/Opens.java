@@ -77,17 +77,27 @@ final class Opens {
             if (i.type == StatH.S_IFDIR && (flags & FcntlH.O_ACCMODE) != FcntlH.O_RDONLY) return -Errno.EISDIR;
             int fd = fds.openInode(i, hostOpenFlags(flags));
             if (fd < 0) return fd;
-            if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) != 0) {
-                int r = Attributes.killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), i.type);
-                if (r < 0) {
-                    FileIo.closeRaw(fd);
-                    return r;
-                }
-            }
+            fd = killSuidgidIfAsked(fd, i.type, openFlags);
+            if (fd < 0) return fd;
             return finishOpen(fd, i, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
         } finally {
             inodes.release(i);
         }
+    }
+
+    /**
+     * FUSE_OPEN_KILL_SUIDGID (fuse.h, with FUSE_HANDLE_KILLPRIV_V2): the kernel asks it of an O_TRUNC open or
+     * create by a caller without CAP_FSETID and leaves the killing to the server, whose own truncate, as root,
+     * would keep the bits. Returns {@code fd}, or closes it and returns -errno.
+     */
+    private static int killSuidgidIfAsked(int fd, int type, int openFlags) {
+        if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) == 0) return fd;
+        int r = Attributes.killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), type);
+        if (r < 0) {
+            FileIo.closeRaw(fd);
+            return r;
+        }
+        return fd;
     }
 
     int opendir(long nodeid, int flags, OpenOut out) {
@@ -129,9 +139,11 @@ final class Opens {
     /**
      * CREATE: creates and opens {@code name} as the caller; an entry and an open reply. The create is always
      * exclusive (O_CREAT|O_EXCL): O_CREAT alone would open whatever already has that name, a FIFO or a device
-     * node included. Without the guest's O_EXCL an existing entry is then opened only if it is a regular file.
+     * node included. Without the guest's O_EXCL an existing entry is then opened only if it is a regular file,
+     * and loses its set-id bits if the kernel asks (FUSE_OPEN_KILL_SUIDGID in {@code openFlags}), as for OPEN.
      */
-    int create(Context ctx, long parent, Name name, int flags, int mode, int umask, EntryOut entry, OpenOut open) {
+    int create(Context ctx, long parent, Name name, int flags, int mode, int umask, int openFlags, EntryOut entry,
+               OpenOut open) {
         int bad = check(name);
         if (bad < 0) return bad;
         Inode p = inodes.acquire(parent);
@@ -142,15 +154,22 @@ final class Opens {
             if (pfd < 0) return pfd;
             int hostFlags = hostOpenFlags(flags);
             MemorySegment cname = cstr(name);
+            int as = creds.become(ctx);
+            if (as < 0) return as;
             int fd;
-            boolean switched = creds.become(ctx);
+            boolean existed = false;
             try {
                 fd = openBeneath(pfd, cname, hostFlags | FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOFOLLOW,
                         mode & ~umask & 07777);
-                if (fd == -Errno.EEXIST && (flags & FcntlH.O_EXCL) == 0) fd = openExisting(pfd, cname, hostFlags);
+                if (fd == -Errno.EEXIST && (flags & FcntlH.O_EXCL) == 0) {
+                    fd = openExisting(pfd, cname, hostFlags);
+                    existed = true;
+                }
             } finally {
-                Credentials.unbecome(switched);
+                Credentials.unbecome(as);
             }
+            // A file this CREATE made was not truncated: it keeps the mode it was made with.
+            if (existed && fd >= 0) fd = killSuidgidIfAsked(fd, StatH.S_IFREG, openFlags);
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
         } finally {
@@ -210,12 +229,13 @@ final class Opens {
             if (dirFd < 0) return dirFd;
             int acc = (flags & FcntlH.O_ACCMODE) == FcntlH.O_RDONLY ? FcntlH.O_RDWR : flags & FcntlH.O_ACCMODE;
             int hostFlags = (hostOpenFlags(flags) & ~FcntlH.O_ACCMODE) | acc | FcntlH.O_TMPFILE;
+            int as = creds.become(ctx);
+            if (as < 0) return as;
             int fd;
-            boolean switched = creds.become(ctx);
             try {
                 fd = FileIo.openatRaw(dirFd, DOT, hostFlags, mode & ~umask & 07777);
             } finally {
-                Credentials.unbecome(switched);
+                Credentials.unbecome(as);
             }
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);

@@ -20,12 +20,26 @@ import java.nio.file.Path;
  * @param dirFdCache   most O_PATH fds held for directories that a file handle can reopen (saves an
  *                     open_by_handle_at and a close per request on the hottest parents); 0 holds none. Each is an
  *                     fd of the daemon, so it must stay well under RLIMIT_NOFILE
+ * @param killprivV2   offer FUSE_HANDLE_KILLPRIV_V2 (on in {@link #of}; virtiofsd's command line has it off
+ *                     unless {@code --killpriv-v2} or {@code -o killpriv_v2} is given): the kernel then leaves
+ *                     clearing set-user-id/set-group-id on write, truncate, chown and O_TRUNC opens to this
+ *                     server and sends no SETATTR of the mode for it; off ({@code --no-killpriv-v2}), the kernel
+ *                     clears them itself with that SETATTR. The kill flags are honoured either way: direct-I/O
+ *                     writes carry FUSE_WRITE_KILL_SUIDGID without it (fs/fuse/file.c fuse_direct_io), and a
+ *                     guest that sends the others only loses its own bits
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                                boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
+                                boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
+                                boolean killprivV2) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
+
+    /** The options with FUSE_HANDLE_KILLPRIV_V2 offered (the default). */
+    public PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
+                             boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
+        this(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, dirFdCache, true);
+    }
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
@@ -44,34 +58,46 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds.
+     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds. Unlike virtiofsd, which offers it only with
+     * {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
      */
     public static PassthroughConfig of(Path sharedDir) {
-        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE);
+        return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
+                true);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache);
+                dirFdCache, killprivV2);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks,
+                dirFdCache, killprivV2);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, fds);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr,
+                posixLocks, fds, killprivV2);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on,
+                dirFdCache, killprivV2);
+    }
+
+    public PassthroughConfig withKillprivV2(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, on);
     }
 }

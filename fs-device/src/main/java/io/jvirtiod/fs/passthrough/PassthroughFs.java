@@ -55,7 +55,7 @@ import static io.jvirtiod.fs.passthrough.InodeFds.STAT_FLAGS;
  * lookup and handles), {@link NameSpace} (lookup, mknod, mkdir, symlink, link, rename, unlink), {@link Opens}
  * (open, create, tmpfile, release), {@link DataIo} (read, write, sync), {@link Attributes} (getattr, setattr,
  * statx, access, statfs), {@link Xattrs}, {@link ReadDir}, {@link FileLocks}, {@link BackingIds} (FUSE
- * passthrough) and {@link Credentials} (the caller's fsuid/fsgid).
+ * passthrough) and {@link Credentials} (the caller's fsuid/fsgid and supplementary group).
  */
 public final class PassthroughFs implements FileSystem, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PassthroughFs.class.getName());
@@ -148,16 +148,20 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_ATOMIC_O_TRUNC
             | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS
             | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
-            | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_HANDLE_KILLPRIV_V2 | FuseH.FUSE_CACHE_SYMLINKS;
+            | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_CACHE_SYMLINKS | FuseH.FUSE_CREATE_SUPP_GROUP;
 
     /**
-     * INIT: asks for flock locks, readdirplus, parallel directory operations and kill-suidgid handling; POSIX
-     * locks, writeback caching and FUSE passthrough when configured and offered (passthrough also needs the
-     * transport's backing-file registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
+     * INIT: asks for flock locks, readdirplus, parallel directory operations and the creating caller's
+     * supplementary group (FUSE_CREATE_SUPP_GROUP, see {@link Credentials}); kill-suidgid handling
+     * (FUSE_HANDLE_KILLPRIV_V2), POSIX locks, writeback caching and FUSE passthrough when configured and offered
+     * (passthrough also needs the transport's backing-file registration). FUSE_DONT_MASK is not asked for: the
+     * kernel applies the umask.
      */
     @Override
     public int init(Context ctx, InitConfig init) {
         init.want(WANTED).unwant(FuseH.FUSE_DONT_MASK);
+        if (config.killprivV2()) init.want(FuseH.FUSE_HANDLE_KILLPRIV_V2);
+        else init.unwant(FuseH.FUSE_HANDLE_KILLPRIV_V2);
         if (config.posixLocks()) init.want(FuseH.FUSE_POSIX_LOCKS);
         else init.unwant(FuseH.FUSE_POSIX_LOCKS);
         if (config.writeback()) init.want(FuseH.FUSE_WRITEBACK_CACHE);
@@ -292,7 +296,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     @Override
     public int create(Context ctx, long parent, Name name, int flags, int mode, int umask, int openFlags,
                       EntryOut entry, OpenOut open) {
-        return opens.create(ctx, parent, name, flags, mode, umask, entry, open);
+        return opens.create(ctx, parent, name, flags, mode, umask, openFlags, entry, open);
     }
 
     @Override

@@ -37,6 +37,7 @@ final class Scratch {
     final MemorySegment offIn;
     final MemorySegment offOut;
     final MemorySegment flock;
+    final MemorySegment groups;
 
     private Scratch() {
         Arena a = Arena.ofAuto();
@@ -53,6 +54,7 @@ final class Scratch {
         offIn = a.allocate(JAVA_LONG);
         offOut = a.allocate(JAVA_LONG);
         flock = a.allocate(Flock.LAYOUT);
+        groups = a.allocate(JAVA_INT, Credentials.MAX_GROUPS);
     }
 
     static Scratch get() {

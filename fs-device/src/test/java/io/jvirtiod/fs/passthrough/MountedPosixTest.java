@@ -142,6 +142,23 @@ class MountedPosixTest {
     }
 
     @Test
+    void aMemberOfADirectorysGroupCreatesThereWithThatGroupAsItsOnlySupplementaryOne() throws Exception {
+        Require.command("setpriv", "util-linux");
+        // FUSE_CREATE_SUPP_GROUP: the kernel sends the directory's group with the create, as the caller has it
+        Path d = dir("team");
+        Files.setAttribute(d, "unix:gid", 4242);
+        chmod("770", d);
+        String create = "touch " + d + "/f && mkdir " + d + "/sub && ln -s f " + d + "/link";
+        Process p = new ProcessBuilder("setpriv", "--reuid=1000", "--regid=1000", "--groups=4242", "sh", "-c",
+                create).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "a member of group 4242 creates in its 0770 directory: " + out);
+        assertEquals(1000, Files.getAttribute(share.resolve("team/f"), "unix:uid"));
+        assertEquals(1000, Files.getAttribute(share.resolve("team/sub"), "unix:gid"));
+        assertTrue(asUser("touch " + d + "/g") != 0, "a non-member does not");
+    }
+
+    @Test
     void filesCreatedByAUserAreOwnedByThatUserAndPermissionsAreEnforced() throws Exception {
         Require.command("setpriv", "util-linux");
         Path d = dir("perm");

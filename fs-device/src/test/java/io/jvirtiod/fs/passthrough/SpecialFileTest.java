@@ -3,11 +3,8 @@ package io.jvirtiod.fs.passthrough;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.StatH;
-import io.jvirtiod.testsupport.Require;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,32 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gets EBADF at once (it neither blocks on a FIFO nor touches a device), and CREATE without O_EXCL of an
  * existing special file gets the same, as virtiofsd answers.
  */
-class SpecialFileTest {
+class SpecialFileTest extends RootShareFixture {
     /** The host's /dev/zero and /dev/loop0, encoded as FUSE sends rdev (the kernel's new_encode_dev). */
     private static final int CHAR_1_5 = (1 << 8) | 5;
     private static final int BLOCK_7_0 = 7 << 8;
     private static final Duration NO_BLOCKING = Duration.ofSeconds(5);
 
-    @TempDir
-    Path share;
-    PassthroughFs fs;
-    Guest g;
-
     @BeforeEach
-    void setUp() {
-        Require.root(); // mknod of a device node, as a guest's root may ask
-        fs = new PassthroughFs(PassthroughConfig.of(share));
-        g = new Guest(fs);
+    void makeSpecialFiles() { // mknod of a device node needs root, as a guest's root may ask
         made("fifo", StatH.S_IFIFO, 0);
         made("chr", StatH.S_IFCHR, CHAR_1_5);
         made("blk", StatH.S_IFBLK, BLOCK_7_0);
         made("sock", StatH.S_IFSOCK, 0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (g != null) g.close();
-        if (fs != null) fs.close();
     }
 
     private void made(String name, int type, int rdev) {

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CredsTest {
@@ -67,6 +68,55 @@ class CredsTest {
         assertEquals(0, result.get());
         assertEquals(1001, euidThere.get());
         assertEquals(0, Creds.geteuid());
+    }
+
+    /** This thread's supplementary groups, as getgroups reports them. */
+    private static int[] groups(Arena a) {
+        MemorySegment list = a.allocate(java.lang.foreign.ValueLayout.JAVA_INT, 64);
+        int n = Creds.getgroupsRaw(64, list);
+        if (n < 0) throw new ErrnoException("getgroups", -n);
+        return list.asSlice(0, 4L * n).toArray(java.lang.foreign.ValueLayout.JAVA_INT);
+    }
+
+    @Test
+    void setgroupsRawChangesOnlyTheCallingThreadAndTheGlibcCallChangesEvery() throws Exception {
+        Require.root();
+        try (Arena a = Arena.ofShared()) {
+            MemorySegment one = a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, 4242);
+            MemorySegment two = a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, 0, 4243);
+            int[][] seenByOther = new int[2][];
+            java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(2);
+            Thread t = new Thread(() -> {
+                try {
+                    step.await(); // this thread set its groups alone
+                    seenByOther[0] = groups(a);
+                    step.await();
+                    step.await(); // the glibc call set every thread's
+                    seenByOther[1] = groups(a);
+                    step.await();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            t.start();
+            assertEquals(0, Creds.setgroupsAllThreadsRaw(0, MemorySegment.NULL));
+            try {
+                assertEquals(0, Creds.setgroupsRaw(1, one));
+                assertArrayEquals(new int[] {4242}, groups(a));
+                step.await();
+                step.await();
+                assertEquals(0, Creds.setgroupsAllThreadsRaw(2, two));
+                step.await();
+                step.await();
+                t.join();
+                assertArrayEquals(new int[0], seenByOther[0], "the raw call changed another thread");
+                assertArrayEquals(new int[] {0, 4243}, seenByOther[1], "glibc's call reached the other thread");
+                assertEquals(2, Creds.getgroupsRaw(0, MemorySegment.NULL), "size 0 counts");
+            } finally {
+                assertEquals(0, Creds.setgroupsAllThreadsRaw(0, MemorySegment.NULL));
+            }
+            assertArrayEquals(new int[0], groups(a));
+        }
     }
 
     @Test
