@@ -86,6 +86,10 @@ final class FuseCommand implements Callable<Integer> {
     @Option(names = "--no-xattr", description = "refuse extended attributes")
     private boolean noXattr;
 
+    @Option(names = "--no-killpriv-v2", description = "do not offer FUSE_HANDLE_KILLPRIV_V2: the kernel then clears "
+            + "set-user-id/set-group-id bits on write, truncate and chown itself (by default the daemon does)")
+    private boolean noKillprivV2;
+
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
                     + "virtiofsd does, to min(1000000, fs.file-max - 16384, fs.nr_open)")
@@ -129,7 +133,7 @@ final class FuseCommand implements Callable<Integer> {
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
-                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE);
+                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

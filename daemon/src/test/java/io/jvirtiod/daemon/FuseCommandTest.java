@@ -114,6 +114,9 @@ class FuseCommandTest {
         assertEquals(5000, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--rlimit-nofile=5000")
                 .rlimitNofile().getAsInt());
         assertTrue(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring").ioUring());
+        assertTrue(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt").config().killprivV2());
+        assertFalse(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--no-killpriv-v2").config()
+                .killprivV2());
         assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
         assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse();

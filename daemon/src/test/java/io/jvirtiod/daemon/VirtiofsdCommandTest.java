@@ -79,6 +79,16 @@ class VirtiofsdCommandTest {
     }
 
     @Test
+    void killprivV2IsOfferedOnlyWhenAskedForAsVirtiofsdDoes() throws Exception {
+        assertFalse(VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir)), dir).killprivV2());
+        assertTrue(VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--killpriv-v2")), dir).killprivV2());
+        assertTrue(VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "-o", "source=" + dir + ",killpriv_v2")), dir).killprivV2());
+    }
+
+    @Test
     void writebackWithoutDataCachingIsAUsageError() throws Exception {
         VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--cache=never",
                 "--writeback"));

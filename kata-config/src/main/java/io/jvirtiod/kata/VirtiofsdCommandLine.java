@@ -82,7 +82,8 @@ public final class VirtiofsdCommandLine {
     @Option(names = "--allow-direct-io", description = "accepted; the cache mode decides direct I/O")
     private boolean allowDirectIo;
 
-    @Option(names = "--killpriv-v2", negatable = true, description = "accepted; KILLPRIV_V2 is offered")
+    @Option(names = "--killpriv-v2", negatable = true, description = "offer FUSE_HANDLE_KILLPRIV_V2, so the daemon "
+            + "clears set-user-id/set-group-id bits on write, truncate and chown (off by default, as virtiofsd)")
     private boolean killprivV2;
 
     @Option(names = "--sandbox", paramLabel = "MODE", converter = Sandbox.Spelled.class,

@@ -35,12 +35,6 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
 
-    /** The options with FUSE_HANDLE_KILLPRIV_V2 offered (the default). */
-    public PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                             boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
-        this(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, dirFdCache, true);
-    }
-
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
