@@ -7,6 +7,7 @@ import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.IntRange;
+import io.jvirtiod.kata.VirtiofsdOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,6 @@ import java.util.concurrent.TimeUnit;
         "Serves DIR, confined, on MNT over /dev/fuse in the foreground; Ctrl-C (SIGINT) or SIGTERM unmounts.",
         "With --demo (or no options) it makes and serves a demo tree."})
 final class FuseCommand implements Callable<Integer> {
-    static final Path DEMO_ROOT = Path.of("/tmp/jvirtiod-demo");
 
     static final class Threads extends IntRange {
         Threads() {
@@ -101,7 +101,8 @@ final class FuseCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}, 0 never, at most 1000000; not with --io-uring)")
     private int pollMaxNs = Math.toIntExact(FuseMountOptions.DEFAULT_POLL_NS);
 
-    @Option(names = "--demo", description = "make /tmp/jvirtiod-demo/{shared,mnt} with a few files and serve it")
+    @Option(names = "--demo", description = "make a private temporary directory with shared/ (a few files) and "
+            + "mnt/, serve one on the other, remove both at exit")
     private boolean demo;
 
     /** The options, checked together. */
@@ -121,8 +122,13 @@ final class FuseCommand implements Callable<Integer> {
         Path mount = this.mount;
         if (demo) {
             if (shared != null || mount != null) throw usage("--demo makes its own --shared-dir and --mount");
-            shared = DEMO_ROOT.resolve("shared");
-            mount = DEMO_ROOT.resolve("mnt");
+            try {
+                Path root = Demo.createRoot();
+                shared = root.resolve(Demo.SHARED);
+                mount = root.resolve(Demo.MOUNT);
+            } catch (IOException e) {
+                throw usage("--demo: cannot make its temporary directory: " + e.getMessage());
+            }
         }
         if (shared == null) throw usage("--shared-dir DIR is required (or --demo)");
         if (mount == null) throw usage("--mount MNT is required (or --demo)");
@@ -179,8 +185,9 @@ final class FuseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        DaemonLogging.configure(VirtiofsdOptions.LogLevel.INFO, false, "jvirtiod");
         Options o = options();
-        if (o.demo()) Demo.create(o.shared(), o.mount());
+        if (o.demo()) Demo.create(o.shared());
         check(o);
         FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile(), spec.commandLine());
         PassthroughConfig config = o.config().withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
@@ -199,7 +206,10 @@ final class FuseCommand implements Callable<Integer> {
             fs.close();
             throw new IOException("cannot mount " + o.mount() + ": " + e.getMessage(), e);
         }
-        Thread hook = new Thread(server::unmount, "jvirtiod-unmount");
+        Thread hook = new Thread(() -> {
+            server.unmount();
+            if (o.demo()) Demo.remove(o.shared().getParent());
+        }, "jvirtiod-unmount");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
@@ -218,6 +228,7 @@ final class FuseCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it unmounted
         }
+        if (o.demo()) Demo.remove(o.shared().getParent());
         out.println("jvirtiod: " + o.mount() + " unmounted");
         return 0;
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,7 +122,19 @@ class FuseCommandTest {
         assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse();
         assertTrue(demo.demo(), "no arguments means the demo");
-        assertEquals(FuseCommand.DEMO_ROOT.resolve("shared"), demo.shared());
+        Path demoRoot = demo.shared().getParent();
+        Path secondRoot = FuseCommand.parse().shared().getParent();
+        try {
+            assertEquals(demoRoot.resolve("mnt"), demo.mount());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(demoRoot, java.nio.file.LinkOption.NOFOLLOW_LINKS)),
+                    "the demo's directory is private: nobody else can plant a symlink in it");
+            assertNotEquals(demoRoot, secondRoot, "every demo gets a new directory");
+        } finally {
+            Demo.remove(demoRoot);
+            Demo.remove(secondRoot);
+        }
+        assertFalse(Files.exists(demoRoot));
         assertThrows(ParameterException.class, () -> FuseCommand.parse("--cache"));
     }
 
