@@ -20,17 +20,24 @@ import java.nio.file.Path;
  * @param dirFdCache   most O_PATH fds held for directories that a file handle can reopen (saves an
  *                     open_by_handle_at and a close per request on the hottest parents); 0 holds none. Each is an
  *                     fd of the daemon, so it must stay well under RLIMIT_NOFILE
+ * @param inodeLimit   most inodes the kernel may hold at once ({@code --inode-limit}); a LOOKUP or create that
+ *                     would add one more is answered ENFILE, so a guest cannot grow the daemon's heap without
+ *                     bound. {@link #UNLIMITED_INODES} by default
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
-                                boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
+                                boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
+                                long inodeLimit) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
+    /** No limit on the inodes the kernel may hold (virtiofsd's behaviour). */
+    public static final long UNLIMITED_INODES = Long.MAX_VALUE;
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
         if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
+        if (inodeLimit < 1) throw new IllegalArgumentException("inode limit " + inodeLimit + " < 1 (the root)");
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
                     + cache);
@@ -42,9 +49,15 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
         }
     }
 
+    /** Without an inode limit ({@link #UNLIMITED_INODES}). */
+    public PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
+                             boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache) {
+        this(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, dirFdCache, UNLIMITED_INODES);
+    }
+
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds.
+     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit.
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE);
@@ -52,26 +65,37 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache);
+                dirFdCache, inodeLimit);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks, dirFdCache,
+                inodeLimit);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks, dirFdCache,
+                inodeLimit);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks, dirFdCache,
+                inodeLimit);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, fds);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks, fds,
+                inodeLimit);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
-        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on, dirFdCache);
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on, dirFdCache,
+                inodeLimit);
+    }
+
+    /** At most {@code inodes} inodes held by the kernel, root included ({@code --inode-limit N}). */
+    public PassthroughConfig withInodeLimit(long inodes) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, inodes);
     }
 }
