@@ -31,9 +31,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * fixed argument must be there (EINVAL), every name must be NUL-terminated inside the request and path
  * components must be non-empty and free of '/' (EINVAL), counts (BATCH_FORGET, REMOVEMAPPING, WRITE size,
  * extensions) must fit (EINVAL), an unknown or unsupported opcode gets ENOSYS, and a request before INIT or
- * after DESTROY gets EIO (as libfuse and virtiofsd answer). No malformed request reaches the file system, no
- * exception leaves {@link #handle}, and FORGET/BATCH_FORGET/NOTIFY_REPLY are never answered (the kernel
- * expects no reply; a malformed one is dropped and counted).
+ * after DESTROY gets EIO (as libfuse and virtiofsd answer).
+ * No malformed request reaches the file system, no exception or error leaves {@link #handle} (one the file
+ * system throws is answered EIO), and FORGET/BATCH_FORGET/NOTIFY_REPLY are never answered (the kernel expects
+ * no reply; a malformed one is dropped and counted).
  *
  * <p>This class checks the in-header, its extensions ({@link RequestArgs}) and the session, then picks one
  * method per opcode: INIT is {@link InitNegotiation}'s, the file system's requests are {@link Operations}',
@@ -173,7 +174,8 @@ public final class FuseDispatcher {
             int result = decode(ex, request, length, unique);
             replied = result == REPLIED || result == REJECTED;
             return result;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (an InternalError from memory that faults, a stack overflow): answer EIO, keep the worker.
             LOG.log(System.Logger.Level.ERROR, "FUSE request " + Long.toUnsignedString(unique) + " failed", e);
             if (replied || length < IN || noReply(opcode)) {
                 replies.dropped();

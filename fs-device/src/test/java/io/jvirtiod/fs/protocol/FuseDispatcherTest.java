@@ -443,6 +443,26 @@ class FuseDispatcherTest extends DispatcherTestBase {
     }
 
     @Test
+    void anErrorThrownByTheFileSystemIsAnsweredEIOAndTheNextRequestIsServed() {
+        fs = new RecordingFileSystem() {
+            @Override
+            public int getattr(Context ctx, long nodeid, int getattrFlags, long fh, AttrOut out) {
+                if (nodeid == 6) throw new InternalError("a fault occurred in an unsafe memory access operation");
+                return super.getattr(ctx, nodeid, getattrFlags, fh, out);
+            }
+        };
+        use(fs, FuseOptions.defaults(), null);
+        initialized();
+        assertEquals(FuseDispatcher.REPLIED, send(request(FuseH.FUSE_GETATTR).unique(70).nodeid(6).u32(0).u32(0)
+                .u64(0)));
+        assertEquals(-Errno.EIO, channel.lastError());
+        assertEquals(70, channel.lastUnique());
+        send(request(FuseH.FUSE_GETATTR).unique(71).nodeid(5).u32(0).u32(0).u64(0));
+        assertEquals(0, channel.lastError());
+        assertEquals(71, channel.lastUnique());
+    }
+
+    @Test
     void lseekRepliesTheOffset() {
         initialized();
         send(request(FuseH.FUSE_LSEEK).u64(77).u64(5).u32(3).u32(0));
