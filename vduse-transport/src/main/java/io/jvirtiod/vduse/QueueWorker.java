@@ -78,6 +78,7 @@ final class QueueWorker implements Runnable {
     QueueState stop() throws InterruptedException {
         running = false;
         EventFd.signalRaw(kickFd); // wake it if it sleeps on the kick eventfd
+        thread.interrupt(); // and end a wait inside the server (a lock wait: Context.interrupted)
         thread.join();
         return finalState;
     }
@@ -127,7 +128,7 @@ final class QueueWorker implements Runnable {
         if (iotlb.generation() != memoryGeneration) reopen(); // another queue mapped anew, maybe replacing a range
         int n = 0;
         int staged = 0;
-        while (true) {
+        while (running) { // a driver that keeps the ring full does not hold up stop()
             DescriptorChain c;
             try {
                 c = queue.pop();

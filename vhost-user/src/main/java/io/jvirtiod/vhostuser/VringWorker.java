@@ -24,7 +24,8 @@ import java.lang.foreign.MemorySegment;
  * eventfd if the front-end gave one (vhost-user.rst SET_VRING_ERR); the daemon and the other queues go on. A
  * request whose handler throws, even an {@code Error} (an InternalError from guest memory that faults), is logged
  * and completed with nothing written, and the worker serves the next one. {@link #stop} (GET_VRING_BASE, reset,
- * disconnect) wakes the thread through its own eventfd and returns where the ring stands.
+ * disconnect) wakes the thread through its own eventfd, interrupts it so a request waiting in the handler (a lock
+ * wait) gives up, and returns where the ring stands.
  */
 final class VringWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(VringWorker.class.getName());
@@ -41,6 +42,8 @@ final class VringWorker implements Runnable {
     private final int errFd;
     private final int stopFd;
     private final Thread thread;
+    /** Set by {@link #stop}: drain no further chains, so a driver that keeps the ring full cannot hold it up. */
+    private volatile boolean stopping;
     private volatile VirtqueueException error;
     private volatile long served;
 
@@ -61,7 +64,9 @@ final class VringWorker implements Runnable {
 
     /** Stops the thread and returns the queue's state (every chain it took is completed by then). */
     QueueState stop() {
+        stopping = true;
         EventFd.signal(stopFd);
+        thread.interrupt(); // ends a wait inside the handler (Context.interrupted), so the join below returns
         boolean interrupted = false;
         while (true) {
             try {
@@ -116,14 +121,14 @@ final class VringWorker implements Runnable {
         try {
             do {
                 queue.disableNotification();
-                for (DescriptorChain c; (c = queue.pop()) != null; ) {
+                for (DescriptorChain c; !stopping && (c = queue.pop()) != null; ) {
                     int head = c.head();
                     int written = serve(c);
                     queue.pushUsed(head, written);
                     served++;
                     if (queue.needsInterrupt() && callFd >= 0) EventFd.signalRaw(callFd);
                 }
-            } while (queue.enableNotification());
+            } while (!stopping && queue.enableNotification());
             return true;
         } catch (VirtqueueException e) {
             error = e;

@@ -18,9 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One vring's worker on its own, over a ring in plain memory, with handlers that misbehave. */
 @Timeout(30)
@@ -66,5 +71,36 @@ class VringWorkerTest {
         submit((byte) 2);
         assertEquals(1, ring.awaitUsed(Duration.ofSeconds(5))[1], "the next one is served");
         assertEquals(2, w.stop().nextAvail());
+    }
+
+    @Test
+    void stopEndsARequestWaitingInsideTheHandler() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        VringWorker w = start(chain -> {
+            waiting.countDown();
+            // as FileLocks waits for a lock: in short pauses until the request is interrupted
+            while (!Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000);
+            return 0;
+        });
+        submit((byte) 1);
+        assertTrue(waiting.await(5, TimeUnit.SECONDS));
+        QueueState s = assertTimeoutPreemptively(Duration.ofSeconds(5), w::stop,
+                "GET_VRING_BASE / reset / disconnect must not wait for the request");
+        assertEquals(1, s.nextAvail());
+        assertEquals(0, ring.awaitUsed(Duration.ofSeconds(1))[1], "the interrupted request was completed");
+    }
+
+    @Test
+    void stopIsNotHeldUpByADriverThatKeepsTheRingFull() throws Exception {
+        for (int i = 0; i < SIZE; i++) submit((byte) i); // a full ring before the worker looks
+        CountDownLatch first = new CountDownLatch(1);
+        VringWorker w = start(chain -> {
+            first.countDown();
+            LockSupport.parkNanos(50_000_000); // slow requests: the ring takes long to drain
+            return 0;
+        });
+        assertTrue(first.await(5, TimeUnit.SECONDS));
+        QueueState s = assertTimeoutPreemptively(Duration.ofSeconds(5), w::stop);
+        assertEquals(1, s.nextAvail(), "stopped after the request in service, the rest left for the next back-end");
     }
 }
