@@ -18,10 +18,11 @@ final class FrontEndFile {
     private FrontEndFile() {}
 
     /**
-     * Refuses {@code [offset, offset + size)} of {@code fd} unless it lies inside the file: vhost-user.rst
-     * "Memory region description" (and the in-flight description) say the region is that range "in the mapped
-     * memory", i.e. of the fd the front-end passes; only a regular file (memfd, hugetlbfs, tmpfs) has a size that
-     * says so.
+     * Refuses {@code [offset, offset + size)} of {@code fd} unless it lies inside the file. vhost-user.rst,
+     * SET_MEM_TABLE: "an array of file descriptors for each memory mapped region", and "Memory region
+     * description": "mmap offset: 64-bit offset where region starts in the mapped memory"; "Inflight
+     * description": "mmap offset: a 64-bit offset of this area from the start of the supplied file descriptor".
+     * So the range must be in the file; only a regular file (memfd, hugetlbfs, tmpfs) has a size that says so.
      *
      * @param which names the region in the error (request, index, addresses)
      */

@@ -12,10 +12,12 @@ import io.jvirtiod.binding.vhost.VhostUserVringState;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import static io.jvirtiod.binding.vhost.VhostUserH.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,6 +38,14 @@ class MalformedMessageTest extends WithVhostUserFs {
             assertTrue(next.getU64(VHOST_USER_GET_FEATURES) != 0, "a new front-end is served");
         }
         assertEquals(2, fx.server.connections());
+    }
+
+    /**
+     * As {@link #assertClosed}, failing within 20 s: a back-end that accepts the bad message (or whose server
+     * thread died) would leave the test blocked in a read.
+     */
+    private void assertClosedSoon(Consumer<FakeFrontEnd> bad, String reason) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertClosed(bad, reason));
     }
 
     @Test
@@ -147,7 +157,7 @@ class MalformedMessageTest extends WithVhostUserFs {
         int small = MemFd.create("small-guest-ram", MemFdH.MFD_CLOEXEC);
         try {
             MemFd.ftruncate(small, 1 << 20);
-            assertClosed(fe -> {
+            assertClosedSoon(fe -> {
                 VhostUserFsFixture.negotiate(fe);
                 MemorySegment p = fe.payload();
                 VhostUserMemory.nregions(p, 1);
@@ -167,7 +177,7 @@ class MalformedMessageTest extends WithVhostUserFs {
 
     @Test
     void aRegionWhoseOffsetPushesItPastItsFileIsRefused() throws Exception {
-        assertClosed(fe -> {
+        assertClosedSoon(fe -> {
             int size = fx.memTablePayload(fe);
             VhostUserMemoryRegion.mmap_offset(VhostUserMemory.regions(fe.payload(), 1),
                     VhostUserFsFixture.REGION_SIZE + 4096);
@@ -184,7 +194,7 @@ class MalformedMessageTest extends WithVhostUserFs {
         int ram = MemFd.create("shrinking-guest-ram", MemFdH.MFD_CLOEXEC);
         try {
             MemFd.ftruncate(ram, 2 * VhostUserFsFixture.REGION_SIZE);
-            assertClosed(fe -> {
+            assertClosedSoon(fe -> {
                 VhostUserFsFixture.negotiate(fe);
                 assertEquals(0, fe.sendAcked(VHOST_USER_SET_MEM_TABLE, fx.memTablePayload(fe), ram, ram));
                 MemFd.ftruncate(ram, 0);
