@@ -90,6 +90,11 @@ final class FuseCommand implements Callable<Integer> {
             + "set-user-id/set-group-id bits on write, truncate and chown itself (by default the daemon does)")
     private boolean noKillprivV2;
 
+    @Option(names = "--inode-limit", paramLabel = "N", converter = IntRange.Positive.class,
+            description = "answer ENFILE once the kernel holds N inodes, root included, so the daemon's memory is "
+                    + "bounded (default: no limit)")
+    private Integer inodeLimit;
+
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
                     + "virtiofsd does, to min(1000000, fs.file-max - 16384, fs.nr_open)")
@@ -139,7 +144,8 @@ final class FuseCommand implements Callable<Integer> {
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
-                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2);
+                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2,
+                    inodeLimit == null ? PassthroughConfig.UNLIMITED_INODES : inodeLimit);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

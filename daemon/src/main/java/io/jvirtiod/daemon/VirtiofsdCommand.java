@@ -100,7 +100,8 @@ final class VirtiofsdCommand implements Callable<Integer> {
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
         // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
         return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
-                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2());
+                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(),
+                o.inodeLimit().isPresent() ? o.inodeLimit().getAsInt() : PassthroughConfig.UNLIMITED_INODES);
     }
 
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */

@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,8 @@ class FuseCommandTest {
                 "--cache", "sometimes");
         usageError("option '--threads': 'many' is not a number", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--threads", "many");
+        usageError("option '--inode-limit': '0' is not in 1..2147483647", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--inode-limit", "0");
         usageError("option '--threads': '0' is not in 1..64", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--threads", "0");
         usageError("--mount MNT is required", "--shared-dir", "/tmp");
@@ -118,6 +121,9 @@ class FuseCommandTest {
         assertTrue(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt").config().killprivV2());
         assertFalse(FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--no-killpriv-v2").config()
                 .killprivV2());
+        assertEquals(PassthroughConfig.UNLIMITED_INODES, o.config().inodeLimit());
+        assertEquals(1000, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--inode-limit=1000").config()
+                .inodeLimit());
         assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
         assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse();

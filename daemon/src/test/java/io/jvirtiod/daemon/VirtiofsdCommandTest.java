@@ -79,6 +79,17 @@ class VirtiofsdCommandTest {
     }
 
     @Test
+    void anInodeLimitIsOptionalAndPositive() throws Exception {
+        assertEquals(PassthroughConfig.UNLIMITED_INODES, VirtiofsdCommand.passthroughConfig(
+                VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir)), dir).inodeLimit());
+        assertEquals(50, VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--inode-limit=50")), dir).inodeLimit());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=" + dir, "--inode-limit=0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'0' is not in 1..2147483647"), err.toString());
+    }
+
+    @Test
     void killprivV2IsOfferedOnlyWhenAskedForAsVirtiofsdDoes() throws Exception {
         assertFalse(VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir)), dir).killprivV2());

@@ -91,11 +91,13 @@ public final class Context {
     }
 
     /**
-     * True once the kernel sent FUSE_INTERRUPT for this request; a file system blocked in a long operation
-     * (SETLKW) may then give up and return -EINTR.
+     * True once the kernel sent FUSE_INTERRUPT for this request, or once the transport stops the worker serving
+     * it (it interrupts the thread: vhost-user GET_VRING_BASE, a device reset, a disconnect); a file system
+     * blocked in a long operation (SETLKW) should then give up and return -EINTR, so the stop is not held up.
+     * Call it on the thread serving the request.
      */
     public boolean interrupted() {
-        return interrupted;
+        return interrupted || Thread.currentThread().isInterrupted();
     }
 
     /** Called by the dispatcher (from another worker) when an INTERRUPT names {@code unique}. */

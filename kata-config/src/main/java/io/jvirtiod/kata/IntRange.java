@@ -29,6 +29,13 @@ public abstract class IntRange implements ITypeConverter<Integer> {
         return (int) n;
     }
 
+    /** 1 up to Integer.MAX_VALUE: counts that must allow at least one (the inode limit, which counts the root). */
+    public static final class Positive extends IntRange {
+        public Positive() {
+            super(1, Integer.MAX_VALUE);
+        }
+    }
+
     /** 0 up to Integer.MAX_VALUE: file descriptors, file limits. */
     public static final class NonNegative extends IntRange {
         public NonNegative() {

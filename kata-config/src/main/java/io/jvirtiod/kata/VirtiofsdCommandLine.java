@@ -103,6 +103,11 @@ public final class VirtiofsdCommandLine {
             description = "set the open file limit to N (0 keeps it; by default raised as virtiofsd raises it)")
     private Integer rlimitNofile;
 
+    @Option(names = "--inode-limit", paramLabel = "N", converter = IntRange.Positive.class,
+            description = "answer ENFILE once the guest holds N inodes, root included (a jvirtiod option; "
+                    + "default: no limit, as virtiofsd)")
+    private Integer inodeLimit;
+
     @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
     private boolean printCapabilities;
 
@@ -197,7 +202,8 @@ public final class VirtiofsdCommandLine {
         return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr, posixLocks, flock, writeback, !noReaddirplus,
-                allowDirectIo, killprivV2, sandbox, syslog, logLevel, printCapabilities, optional(rlimitNofile));
+                allowDirectIo, killprivV2, sandbox, syslog, logLevel, printCapabilities, optional(rlimitNofile),
+                optional(inodeLimit));
     }
 
     private static OptionalInt optional(Integer n) {

@@ -31,7 +31,8 @@ public record VirtiofsdOptions(
         boolean syslog,                  // --syslog: log to syslog instead of stderr
         LogLevel logLevel,               // --log-level / -o log_level= / -d
         boolean printCapabilities,       // --print-capabilities: print the vhost-user backend JSON and exit
-        OptionalInt rlimitNofile) {      // --rlimit-nofile
+        OptionalInt rlimitNofile,        // --rlimit-nofile
+        OptionalInt inodeLimit) {        // --inode-limit (jvirtiod's own)
 
     /** How inodes are held: file handles instead of O_PATH fds (virtiofsd's --inode-file-handles). */
     public enum InodeFileHandles {

@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  *
  * <p>A ring address outside the mapped IOVAs may be a range the kernel added since (VDUSE maps its bounce buffer
  * lazily): the worker maps the IOTLB again and reopens the queue where it stood; only if nothing new appeared is
- * the driver at fault, and the queue stops (the rest of the device and the daemon keep running).
+ * the driver at fault, and the queue stops (the rest of the device and the daemon keep running). A request whose
+ * server throws, even an {@code Error} (an InternalError from memory that faults), is logged and completed with
+ * nothing written, and the worker serves the next one.
  */
 final class QueueWorker implements Runnable {
     private static final int BATCH = 16;          // completions published at once under load
@@ -76,6 +78,7 @@ final class QueueWorker implements Runnable {
     QueueState stop() throws InterruptedException {
         running = false;
         EventFd.signalRaw(kickFd); // wake it if it sleeps on the kick eventfd
+        thread.interrupt(); // and end a wait inside the server (a lock wait: Context.interrupted)
         thread.join();
         return finalState;
     }
@@ -108,10 +111,14 @@ final class QueueWorker implements Runnable {
             }
         } catch (VirtqueueException e) {
             log.accept("queue " + index + " stopped: " + e.getMessage());
-        } catch (RuntimeException e) {
-            log.accept("queue " + index + " stopped by a bug: " + e);
+        } catch (RuntimeException | Error e) {
+            log.accept("queue " + index + " stopped by a bug or by memory that faults: " + e);
         } finally {
-            queue.flushUsed();
+            try {
+                queue.flushUsed();
+            } catch (RuntimeException | Error e) {
+                log.accept("queue " + index + ": completions could not be published: " + e);
+            }
             finalState = queue.state();
         }
     }
@@ -121,7 +128,7 @@ final class QueueWorker implements Runnable {
         if (iotlb.generation() != memoryGeneration) reopen(); // another queue mapped anew, maybe replacing a range
         int n = 0;
         int staged = 0;
-        while (true) {
+        while (running) { // a driver that keeps the ring full does not hold up stop()
             DescriptorChain c;
             try {
                 c = queue.pop();
@@ -135,7 +142,7 @@ final class QueueWorker implements Runnable {
                 continue;
             }
             if (c == null) break;
-            int len = server.serve(c);
+            int len = serve(c);
             queue.addUsed(c.head(), len);
             n++;
             if (++staged == BATCH) {
@@ -145,6 +152,17 @@ final class QueueWorker implements Runnable {
         }
         publish(staged);
         return n;
+    }
+
+    /** One chain through the server; one that throws, even an Error, is completed with nothing written. */
+    private int serve(DescriptorChain c) {
+        try {
+            return server.serve(c);
+        } catch (RuntimeException | Error e) {
+            log.accept("queue " + index + ": the request in chain " + c.head() + " failed (" + e
+                    + "); it is completed empty and the queue goes on");
+            return 0;
+        }
     }
 
     private void publish(int staged) {

@@ -52,10 +52,8 @@ final class InflightRegion implements AutoCloseable {
             throws VhostUserProtocolException {
         MemorySegment m = null;
         try {
-            if (mmapSize <= 0 || mmapOffset < 0) {
-                throw new VhostUserProtocolException("SET_INFLIGHT_FD with mmap_size " + mmapSize + " at offset "
-                        + mmapOffset);
-            }
+            FrontEndFile.requireCovers("SET_INFLIGHT_FD buffer (mmap_size 0x" + Long.toHexString(mmapSize)
+                    + ", mmap_offset 0x" + Long.toHexString(mmapOffset) + ")", fd, mmapOffset, mmapSize);
             m = Mman.mmap(mmapSize, MmanH.PROT_READ | MmanH.PROT_WRITE, MmanH.MAP_SHARED, fd, mmapOffset);
             return new InflightRegion(m, InflightLog.overMemory(m, numQueues, queueSize), -1);
         } catch (ErrnoException | IllegalArgumentException | InflightLogCorruptException e) {

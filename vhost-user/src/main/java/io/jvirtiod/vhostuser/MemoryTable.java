@@ -19,9 +19,10 @@ import java.util.List;
  * (vhost-user.rst: SET_VRING_ADDR carries "the front-end's user address space" addresses, userspace_addr in the
  * region table) to guest-physical ones.
  *
- * <p>Every region is checked before anything is mapped (sizes, wrap-around, overlaps), and a failure unmaps what
- * was mapped, so a hostile table leaves nothing behind. Unmapping is the owner's job, and only once no queue
- * uses the memory any more (an access after munmap would fault the whole process).
+ * <p>Every region is checked before it is mapped (sizes, wrap-around, overlaps, and that its fd's file holds it:
+ * {@link FrontEndFile}), and a failure unmaps what was mapped, so a hostile table leaves nothing behind.
+ * Unmapping is the owner's job, and only once no queue uses the memory any more (an access after munmap would
+ * fault the whole process).
  */
 final class MemoryTable implements AutoCloseable {
     private record Region(long guest, long size, long user, MemorySegment mapping) {}
@@ -52,9 +53,7 @@ final class MemoryTable implements AutoCloseable {
                 String which = "SET_MEM_TABLE region " + i + " (guest 0x" + Long.toHexString(gpa) + ", size 0x"
                         + Long.toHexString(size) + ", user 0x" + Long.toHexString(user) + ", mmap_offset 0x"
                         + Long.toHexString(offset) + ")";
-                if (size <= 0 || offset < 0 || offset > Long.MAX_VALUE - size) {
-                    throw new VhostUserProtocolException(which + ": size and offset must be positive and fit a file");
-                }
+                FrontEndFile.requireCovers(which, fds[i], offset, size);
                 if (Long.compareUnsigned(gpa + size - 1, gpa) < 0 || Long.compareUnsigned(user + size - 1, user) < 0) {
                     throw new VhostUserProtocolException(which + ": wraps the address space");
                 }

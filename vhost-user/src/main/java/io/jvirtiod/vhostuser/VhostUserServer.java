@@ -82,8 +82,9 @@ public final class VhostUserServer {
             }
         } catch (VhostUserProtocolException e) {
             return e.getMessage();
-        } catch (RuntimeException e) {
-            // Our own failure on this connection (e.g. out of memory mapping a region): drop it, keep the daemon.
+        } catch (RuntimeException | Error e) {
+            // Our own failure on this connection (out of memory mapping a region; an InternalError when guest memory
+            // faults, the front-end having shrunk a file it shared): drop the connection, keep the daemon.
             LOG.log(System.Logger.Level.ERROR, name + ": internal error on the connection", e);
             return "internal error: " + e;
         }

@@ -20,9 +20,12 @@ import java.lang.foreign.MemorySegment;
  * driver asked for it (VRING_AVAIL_F_NO_INTERRUPT or used_event, virtio 1.2 §2.7.7/§2.7.10). Completing chain by
  * chain matters: a FUSE request's reply must not wait for the next one.
  *
- * <p>A driver error (a broken ring) stops serving the queue and signals the err eventfd if the front-end gave
- * one (vhost-user.rst SET_VRING_ERR); the daemon and the other queues go on. {@link #stop} (GET_VRING_BASE,
- * reset, disconnect) wakes the thread through its own eventfd and returns where the ring stands.
+ * <p>A driver error (a broken ring, or ring memory that faults) stops serving the queue and signals the err
+ * eventfd if the front-end gave one (vhost-user.rst SET_VRING_ERR); the daemon and the other queues go on. A
+ * request whose handler throws, even an {@code Error} (an InternalError from guest memory that faults), is logged
+ * and completed with nothing written, and the worker serves the next one. {@link #stop} (GET_VRING_BASE, reset,
+ * disconnect) wakes the thread through its own eventfd, interrupts it so a request waiting in the handler (a lock
+ * wait) gives up, and returns where the ring stands.
  */
 final class VringWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(VringWorker.class.getName());
@@ -39,6 +42,8 @@ final class VringWorker implements Runnable {
     private final int errFd;
     private final int stopFd;
     private final Thread thread;
+    /** Set by {@link #stop}: drain no further chains, so a driver that keeps the ring full cannot hold it up. */
+    private volatile boolean stopping;
     private volatile VirtqueueException error;
     private volatile long served;
 
@@ -59,7 +64,9 @@ final class VringWorker implements Runnable {
 
     /** Stops the thread and returns the queue's state (every chain it took is completed by then). */
     QueueState stop() {
+        stopping = true;
         EventFd.signal(stopFd);
+        thread.interrupt(); // ends a wait inside the handler (Context.interrupted), so the join below returns
         boolean interrupted = false;
         while (true) {
             try {
@@ -101,7 +108,7 @@ final class VringWorker implements Runnable {
                 if (kickFd >= 0) EventFd.drainRaw(kickFd);
                 if (!broken) broken = !drain();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // A bug of ours in a device; the guest's requests on this queue stop, the daemon does not.
             LOG.log(System.Logger.Level.ERROR, name + ": stopped by an internal error", e);
         } finally {
@@ -109,25 +116,41 @@ final class VringWorker implements Runnable {
         }
     }
 
-    /** Serves everything available; false if the driver broke the ring. */
+    /** Serves everything available; false if the driver broke the ring or its memory faults. */
     private boolean drain() {
         try {
             do {
                 queue.disableNotification();
-                for (DescriptorChain c; (c = queue.pop()) != null; ) {
+                for (DescriptorChain c; !stopping && (c = queue.pop()) != null; ) {
                     int head = c.head();
-                    int written = handler.serve(c);
+                    int written = serve(c);
                     queue.pushUsed(head, written);
                     served++;
                     if (queue.needsInterrupt() && callFd >= 0) EventFd.signalRaw(callFd);
                 }
-            } while (queue.enableNotification());
+            } while (!stopping && queue.enableNotification());
             return true;
         } catch (VirtqueueException e) {
             error = e;
             LOG.log(System.Logger.Level.WARNING, name + ": the driver broke the ring, queue stopped: " + e.getMessage());
             if (errFd >= 0) EventFd.signalRaw(errFd);
             return false;
+        } catch (RuntimeException | Error e) {
+            // The ring's own memory faulted (the front-end shrank the file under it: SIGBUS, an InternalError).
+            LOG.log(System.Logger.Level.ERROR, name + ": the ring's memory cannot be accessed, queue stopped", e);
+            if (errFd >= 0) EventFd.signalRaw(errFd);
+            return false;
+        }
+    }
+
+    /** One chain through the handler; one that throws, even an Error, is completed with nothing written. */
+    private int serve(DescriptorChain c) {
+        try {
+            return handler.serve(c);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, name + ": the request in chain " + c.head()
+                    + " failed; it is completed empty and the queue goes on", e);
+            return 0;
         }
     }
 }

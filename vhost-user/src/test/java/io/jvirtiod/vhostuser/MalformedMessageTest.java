@@ -2,6 +2,8 @@ package io.jvirtiod.vhostuser;
 
 import io.jvirtiod.binding.sys.EventFd;
 import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.MemFd;
+import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.vhost.VhostUserMemory;
 import io.jvirtiod.binding.vhost.VhostUserMemoryRegion;
 import io.jvirtiod.binding.vhost.VhostUserPayload;
@@ -9,10 +11,13 @@ import io.jvirtiod.binding.vhost.VhostUserVringAddr;
 import io.jvirtiod.binding.vhost.VhostUserVringState;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import static io.jvirtiod.binding.vhost.VhostUserH.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,6 +38,14 @@ class MalformedMessageTest extends WithVhostUserFs {
             assertTrue(next.getU64(VHOST_USER_GET_FEATURES) != 0, "a new front-end is served");
         }
         assertEquals(2, fx.server.connections());
+    }
+
+    /**
+     * As {@link #assertClosed}, failing within 20 s: a back-end that accepts the bad message (or whose server
+     * thread died) would leave the test blocked in a read.
+     */
+    private void assertClosedSoon(Consumer<FakeFrontEnd> bad, String reason) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertClosed(bad, reason));
     }
 
     @Test
@@ -137,6 +150,61 @@ class MalformedMessageTest extends WithVhostUserFs {
             VhostUserMemoryRegion.memory_size(VhostUserMemory.regions(fe.payload(), 1), Long.MAX_VALUE);
             fe.send(VHOST_USER_SET_MEM_TABLE, size, fx.memfd, fx.memfd);
         }, "size and offset must be positive and fit a file");
+    }
+
+    @Test
+    void aOneMegabyteMemfdAnnouncedAsSixteenIsRefusedBeforeItIsMapped() throws Exception {
+        int small = MemFd.create("small-guest-ram", MemFdH.MFD_CLOEXEC);
+        try {
+            MemFd.ftruncate(small, 1 << 20);
+            assertClosedSoon(fe -> {
+                VhostUserFsFixture.negotiate(fe);
+                MemorySegment p = fe.payload();
+                VhostUserMemory.nregions(p, 1);
+                MemorySegment r = VhostUserMemory.regions(p, 0);
+                VhostUserMemoryRegion.guest_phys_addr(r, 0);
+                VhostUserMemoryRegion.memory_size(r, 16 << 20);
+                VhostUserMemoryRegion.userspace_addr(r, VhostUserFsFixture.USER0);
+                VhostUserMemoryRegion.mmap_offset(r, 0);
+                fe.send(VHOST_USER_SET_MEM_TABLE, VhostUserMessage.MEMORY_HEADER + (int) VhostUserMemoryRegion.SIZE,
+                        small);
+            }, "SET_MEM_TABLE region 0 (guest 0x0, size 0x1000000, user 0x7f0000000000, mmap_offset 0x0): mmap_offset"
+                    + " 0x0 + size 0x1000000 runs past the end of its fd, a file of 0x100000 bytes");
+        } finally {
+            FileIo.closeRaw(small);
+        }
+    }
+
+    @Test
+    void aRegionWhoseOffsetPushesItPastItsFileIsRefused() throws Exception {
+        assertClosedSoon(fe -> {
+            int size = fx.memTablePayload(fe);
+            VhostUserMemoryRegion.mmap_offset(VhostUserMemory.regions(fe.payload(), 1),
+                    VhostUserFsFixture.REGION_SIZE + 4096);
+            fe.send(VHOST_USER_SET_MEM_TABLE, size, fx.memfd, fx.memfd);
+        }, "SET_MEM_TABLE region 1");
+        assertTrue(fx.closeReasons.get(0).contains("runs past the end of its fd, a file of 0x800000 bytes"),
+                fx.closeReasons.get(0));
+    }
+
+    @Test
+    void guestMemoryShrunkAfterTheTableWasAcceptedCostsTheConnectionNotTheDaemon() throws Exception {
+        // The front-end owns the memfd and may truncate it once the table is mapped: reading the used ring at
+        // SET_VRING_ENABLE then faults (SIGBUS, an InternalError in the connection thread).
+        int ram = MemFd.create("shrinking-guest-ram", MemFdH.MFD_CLOEXEC);
+        try {
+            MemFd.ftruncate(ram, 2 * VhostUserFsFixture.REGION_SIZE);
+            assertClosedSoon(fe -> {
+                VhostUserFsFixture.negotiate(fe);
+                assertEquals(0, fe.sendAcked(VHOST_USER_SET_MEM_TABLE, fx.memTablePayload(fe), ram, ram));
+                MemFd.ftruncate(ram, 0);
+                int[] fds = fx.startRing(fe, 1, fx.driver(0));
+                FileIo.closeRaw(fds[0]);
+                FileIo.closeRaw(fds[1]);
+            }, "internal error: java.lang.InternalError");
+        } finally {
+            FileIo.closeRaw(ram);
+        }
     }
 
     @Test

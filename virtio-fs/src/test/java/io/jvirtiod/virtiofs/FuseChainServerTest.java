@@ -2,9 +2,12 @@ package io.jvirtiod.virtiofs;
 
 import io.jvirtiod.binding.fuse.FuseAttrOut;
 import io.jvirtiod.binding.fuse.FuseEntryOut;
+import io.jvirtiod.binding.fuse.FuseFileLock;
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseInHeader;
 import io.jvirtiod.binding.fuse.FuseInitOut;
+import io.jvirtiod.binding.fuse.FuseLkIn;
+import io.jvirtiod.binding.fuse.FuseLkOut;
 import io.jvirtiod.binding.fuse.FuseOpenIn;
 import io.jvirtiod.binding.fuse.FuseOpenOut;
 import io.jvirtiod.binding.fuse.FuseOutHeader;
@@ -133,6 +136,27 @@ class FuseChainServerTest {
         int granted = ring.ram().get(JAVA_INT_UNALIGNED, initOut + FuseInitOut.OFFSET_FLAGS);
         assertEquals(0, granted & FuseChainServer.WITHHELD_INIT_FLAGS);
         assertEquals(FuseH.FUSE_ASYNC_READ, granted & FuseH.FUSE_ASYNC_READ, "other offered flags are granted");
+    }
+
+    @Test
+    void lockRequestsAGuestSendsAnywayAreAnsweredENOSYSWithoutReachingTheFileSystem() throws Exception {
+        Files.write(shared.resolve("l"), new byte[0]);
+        initSession(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+        long ids = openFile("l");
+        for (int op : new int[] {FuseH.FUSE_SETLK, FuseH.FUSE_SETLKW, FuseH.FUSE_GETLK}) {
+            for (int lkFlags : new int[] {0, FuseH.FUSE_LK_FLOCK}) {
+                byte[] lkIn = new byte[(int) FuseLkIn.SIZE];
+                MemorySegment l = MemorySegment.ofArray(lkIn);
+                l.set(JAVA_LONG_UNALIGNED, FuseLkIn.OFFSET_FH, ids & 0xffffffffL);
+                l.set(JAVA_LONG_UNALIGNED, FuseLkIn.OFFSET_OWNER, 7);
+                l.set(JAVA_INT_UNALIGNED, FuseLkIn.OFFSET_LK + FuseFileLock.OFFSET_TYPE, 1); // F_WRLCK
+                l.set(JAVA_INT_UNALIGNED, FuseLkIn.OFFSET_LK_FLAGS, lkFlags);
+                long out = ring.allocate(16 + FuseLkOut.SIZE);
+                assertEquals(16, serve(op, ids >>> 32, new byte[][] {lkIn}, new long[] {out},
+                        new int[] {(int) (16 + FuseLkOut.SIZE)}));
+                assertEquals(-Errno.ENOSYS, error(out), "opcode " + op + " lk_flags " + lkFlags);
+            }
+        }
     }
 
     @Test

@@ -131,8 +131,9 @@ final class FileLocks {
      * SETLKW on a held lock. A blocking fcntl would hold this worker until the lock is free, and the unlock
      * that frees it needs a worker too, so with every worker waiting the mount deadlocks. Instead the lock is
      * retried with a growing pause (at most 20 ms), at most {@link #maxLockWaiters} at a time (more gets
-     * EDEADLK, which fcntl(F_SETLKW) may return), and an INTERRUPT from the kernel (the waiting process got a
-     * signal) ends the wait with EINTR.
+     * EDEADLK, which fcntl(F_SETLKW) may return), and the wait ends with EINTR on an INTERRUPT from the kernel
+     * (the waiting process got a signal) or when the transport stops this worker ({@link Context#interrupted}:
+     * GET_VRING_BASE, a reset, a disconnect), so no stop waits for a lock.
      */
     private int waitForLock(Context ctx, java.util.function.IntSupplier attempt) {
         if (!lockWaiters.tryAcquire()) return -Errno.EDEADLK;

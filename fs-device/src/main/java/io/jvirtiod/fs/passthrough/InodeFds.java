@@ -168,6 +168,10 @@ final class InodeFds {
                 if (held < 0) return held;
             }
             inode = inodes.addLookup(dev, ino, mnt, type, handle, mountFd, held);
+            if (inode == null) { // the inode limit: refuse as a process over its open-file limit is refused
+                if (held >= 0) FileIo.closeRaw(held);
+                return -Errno.ENFILE;
+            }
             if (held >= 0 && inode.pathFd != held) FileIo.closeRaw(held); // another thread inserted it first
         }
         fillEntry(out, inode.nodeId, s.statx);

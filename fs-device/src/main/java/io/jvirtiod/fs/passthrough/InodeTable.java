@@ -17,7 +17,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <p>Directories that a file handle reopens keep an O_PATH fd as a cache (they are the parent of nearly every
  * request), but at most {@code maxCachedFds} of them: past that, the least recently used unpinned one (clock
  * order) gives its fd up and is reopened from its handle when next needed. So a guest walking a tree of a
- * million directories cannot make the daemon run out of fds.
+ * million directories cannot make the daemon run out of fds. Likewise the table itself holds at most
+ * {@code maxInodes} inodes (PassthroughConfig's inode limit): past it a new inode is refused, and the request
+ * that would have added it fails with ENFILE, so a guest that looks up without ever forgetting cannot grow the
+ * heap without bound.
  */
 public final class InodeTable {
     private final Long2ObjectHashMap<Inode> byNodeId = new Long2ObjectHashMap<>();
@@ -31,9 +34,13 @@ public final class InodeTable {
     private int freeCount;
     /** Clock hand over {@link #cache}: the next slot considered for eviction. */
     private int hand;
+    /** Most inodes held at once, root included. */
+    private final long maxInodes;
 
-    InodeTable(long rootDev, long rootIno, long rootMnt, int rootFd, int maxCachedFds) {
+    InodeTable(long rootDev, long rootIno, long rootMnt, int rootFd, int maxCachedFds, long maxInodes) {
         if (maxCachedFds < 0) throw new IllegalArgumentException("maxCachedFds " + maxCachedFds + " < 0");
+        if (maxInodes < 1) throw new IllegalArgumentException("maxInodes " + maxInodes + " < 1");
+        this.maxInodes = maxInodes;
         cache = new Inode[maxCachedFds];
         freeSlots = new int[maxCachedFds];
         for (int k = 0; k < maxCachedFds; k++) freeSlots[k] = maxCachedFds - 1 - k;
@@ -97,7 +104,8 @@ public final class InodeTable {
     /**
      * Adds one lookup to the inode with this identity if known (returned pinned); otherwise inserts a new inode
      * built from {@code handle}/{@code pathFd} with one lookup. Which one happened: compare the returned inode's
-     * pathFd/handle with the arguments (the caller closes a pathFd that was not taken).
+     * pathFd/handle with the arguments (the caller closes a pathFd that was not taken). Null if the inode is new
+     * and the table {@link #full()}: nothing was taken, and the request fails with ENFILE.
      */
     public synchronized Inode addLookup(long dev, long ino, long mntId, int type, byte[] handle, int mountFd,
                                         int pathFd) {
@@ -106,6 +114,7 @@ public final class InodeTable {
             known.lookups++;
             return known;
         }
+        if (full()) return null;
         boolean cacheable = pathFd >= 0 && handle != null;
         Inode n = new Inode(nextNodeId++, dev, ino, mntId, type, handle, mountFd, cacheable ? -1 : pathFd);
         n.lookups = 1;
@@ -234,6 +243,11 @@ public final class InodeTable {
     public synchronized boolean keepHeldFd(Inode inode) {
         uncache(inode);
         return inode.pathFd >= 0;
+    }
+
+    /** True when the table holds its limit of inodes: a new one would be refused. */
+    public synchronized boolean full() {
+        return byNodeId.size() >= maxInodes;
     }
 
     /** Number of live inodes, root included. */

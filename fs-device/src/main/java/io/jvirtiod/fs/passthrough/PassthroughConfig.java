@@ -27,18 +27,24 @@ import java.nio.file.Path;
  *                     clears them itself with that SETATTR. The kill flags are honoured either way: direct-I/O
  *                     writes carry FUSE_WRITE_KILL_SUIDGID without it (fs/fuse/file.c fuse_direct_io), and a
  *                     guest that sends the others only loses its own bits
+ * @param inodeLimit   most inodes the kernel may hold at once ({@code --inode-limit}); a LOOKUP or create that
+ *                     would add one more is answered ENFILE, so a guest cannot grow the daemon's heap without
+ *                     bound. {@link #UNLIMITED_INODES} by default
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
                                 boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
-                                boolean killprivV2) {
+                                boolean killprivV2, long inodeLimit) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
+    /** No limit on the inodes the kernel may hold (virtiofsd's behaviour). */
+    public static final long UNLIMITED_INODES = Long.MAX_VALUE;
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
         if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
+        if (inodeLimit < 1) throw new IllegalArgumentException("inode limit " + inodeLimit + " < 1 (the root)");
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
                     + cache);
@@ -52,46 +58,52 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds. Unlike virtiofsd, which offers it only with
-     * {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
+     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd, which
+     * offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
-                true);
+                true, UNLIMITED_INODES);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
         return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr,
-                posixLocks, fds, killprivV2);
+                posixLocks, fds, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, inodeLimit);
     }
 
     public PassthroughConfig withKillprivV2(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, on);
+                dirFdCache, on, inodeLimit);
+    }
+
+    /** At most {@code inodes} inodes held by the kernel, root included ({@code --inode-limit N}). */
+    public PassthroughConfig withInodeLimit(long inodes) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodes);
     }
 }

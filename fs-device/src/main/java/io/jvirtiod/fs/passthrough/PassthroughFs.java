@@ -2,6 +2,7 @@ package io.jvirtiod.fs.passthrough;
 
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Creds;
+import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.ErrnoException;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.FileHandles;
@@ -88,7 +89,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
             throw new ErrnoException("statx(" + config.sharedDir() + ")", -r);
         }
         this.inodes = new InodeTable(InodeFds.devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd,
-                config.dirFdCache());
+                config.dirFdCache(), config.inodeLimit());
         java.util.List<String> missing = SharedDirMount.missingOptions(Statx.mntId(s.statx));
         if (!missing.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "the shared directory " + config.sharedDir() + " is on a mount without "
@@ -221,16 +222,19 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     @Override
     public int mkdir(Context ctx, long parent, Name name, int mode, int umask, EntryOut out) {
+        if (inodes.full()) return -Errno.ENFILE; // refused before the host file exists (as each create below)
         return names.mkdir(ctx, parent, name, mode, umask, out);
     }
 
     @Override
     public int mknod(Context ctx, long parent, Name name, int mode, int rdev, int umask, EntryOut out) {
+        if (inodes.full()) return -Errno.ENFILE;
         return names.mknod(ctx, parent, name, mode, rdev, umask, out);
     }
 
     @Override
     public int symlink(Context ctx, long parent, Name name, Name target, EntryOut out) {
+        if (inodes.full()) return -Errno.ENFILE;
         return names.symlink(ctx, parent, name, target, out);
     }
 
@@ -296,12 +300,14 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
     @Override
     public int create(Context ctx, long parent, Name name, int flags, int mode, int umask, int openFlags,
                       EntryOut entry, OpenOut open) {
+        if (inodes.full()) return -Errno.ENFILE;
         return opens.create(ctx, parent, name, flags, mode, umask, openFlags, entry, open);
     }
 
     @Override
     public int tmpfile(Context ctx, long parent, int flags, int mode, int umask, int openFlags, EntryOut entry,
                        OpenOut open) {
+        if (inodes.full()) return -Errno.ENFILE;
         return opens.tmpfile(ctx, parent, flags, mode, umask, entry, open);
     }
 

@@ -30,10 +30,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * actually received before anything is read: the in-header's len must equal them (EINVAL), every opcode's
  * fixed argument must be there (EINVAL), every name must be NUL-terminated inside the request and path
  * components must be non-empty and free of '/' (EINVAL), counts (BATCH_FORGET, REMOVEMAPPING, WRITE size,
- * extensions) must fit (EINVAL), an unknown or unsupported opcode gets ENOSYS, and a request before INIT or
- * after DESTROY gets EIO (as libfuse and virtiofsd answer). No malformed request reaches the file system, no
- * exception leaves {@link #handle}, and FORGET/BATCH_FORGET/NOTIFY_REPLY are never answered (the kernel
- * expects no reply; a malformed one is dropped and counted).
+ * extensions) must fit (EINVAL), an unknown or unsupported opcode gets ENOSYS (so does a lock request of a kind
+ * INIT did not agree), and a request before INIT or after DESTROY gets EIO (as libfuse and virtiofsd answer).
+ * No malformed request reaches the file system, no exception or error leaves {@link #handle} (one the file
+ * system throws is answered EIO), and FORGET/BATCH_FORGET/NOTIFY_REPLY are never answered (the kernel expects
+ * no reply; a malformed one is dropped and counted).
  *
  * <p>This class checks the in-header, its extensions ({@link RequestArgs}) and the session, then picks one
  * method per opcode: INIT is {@link InitNegotiation}'s, the file system's requests are {@link Operations}',
@@ -173,7 +174,8 @@ public final class FuseDispatcher {
             int result = decode(ex, request, length, unique);
             replied = result == REPLIED || result == REJECTED;
             return result;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (an InternalError from memory that faults, a stack overflow): answer EIO, keep the worker.
             LOG.log(System.Logger.Level.ERROR, "FUSE request " + Long.toUnsignedString(unique) + " failed", e);
             if (replied || length < IN || noReply(opcode)) {
                 replies.dropped();
@@ -261,9 +263,9 @@ public final class FuseDispatcher {
             case FuseH.FUSE_FLUSH -> ops.flush(ex, req, unique, end);
             case FuseH.FUSE_READDIR -> ops.readdir(ex, req, unique, end, false);
             case FuseH.FUSE_READDIRPLUS -> ops.readdir(ex, req, unique, end, true);
-            case FuseH.FUSE_GETLK -> ops.getlk(ex, req, unique, end);
-            case FuseH.FUSE_SETLK -> ops.setlk(ex, req, unique, end, false);
-            case FuseH.FUSE_SETLKW -> ops.setlk(ex, req, unique, end, true);
+            case FuseH.FUSE_GETLK -> ops.getlk(ex, s, req, unique, end);
+            case FuseH.FUSE_SETLK -> ops.setlk(ex, s, req, unique, end, false);
+            case FuseH.FUSE_SETLKW -> ops.setlk(ex, s, req, unique, end, true);
             case FuseH.FUSE_ACCESS -> ops.access(ex, req, unique, end);
             case FuseH.FUSE_CREATE -> ops.create(ex, req, unique, end);
             case FuseH.FUSE_TMPFILE -> ops.tmpfile(ex, req, unique, end);

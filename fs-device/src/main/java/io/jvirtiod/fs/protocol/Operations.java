@@ -42,6 +42,7 @@ import java.lang.foreign.MemorySegment;
 
 import static io.jvirtiod.binding.sys.Errno.EINVAL;
 import static io.jvirtiod.binding.sys.Errno.EIO;
+import static io.jvirtiod.binding.sys.Errno.ENOSYS;
 import static io.jvirtiod.fs.protocol.FuseDispatcher.IN;
 import static io.jvirtiod.fs.protocol.FuseDispatcher.NO_REPLY;
 import static io.jvirtiod.fs.protocol.FuseDispatcher.OUT;
@@ -505,16 +506,38 @@ final class Operations {
         return replies.answer(ex, unique, r, r < 0 ? 0 : d.length());
     }
 
-    int getlk(Exchange ex, MemorySegment req, long unique, long end) {
+    int getlk(Exchange ex, Session s, MemorySegment req, long unique, long end) {
         if (!has(end, FuseLkIn.SIZE)) return replies.tooShort(ex, unique, "GETLK", FuseLkIn.SIZE);
+        LockIn in = ex.lockIn.wrap(req, IN);
+        if (!lockNegotiated(s, in)) return replies.reject(ex, unique, ENOSYS, lockNotNegotiated("GETLK", in));
         clear(ex.reply, FuseLkOut.SIZE);
-        int r = fs.getlk(ex.ctx, ex.ctx.nodeid(), ex.lockIn.wrap(req, IN), ex.lockOut.wrap(ex.reply, OUT));
+        int r = fs.getlk(ex.ctx, ex.ctx.nodeid(), in, ex.lockOut.wrap(ex.reply, OUT));
         return replies.answer(ex, unique, r, FuseLkOut.SIZE);
     }
 
     /** SETLK, or with {@code sleep} SETLKW (wait for the lock). */
-    int setlk(Exchange ex, MemorySegment req, long unique, long end, boolean sleep) {
+    int setlk(Exchange ex, Session s, MemorySegment req, long unique, long end, boolean sleep) {
         if (!has(end, FuseLkIn.SIZE)) return replies.tooShort(ex, unique, "SETLK", FuseLkIn.SIZE);
-        return replies.answer(ex, unique, fs.setlk(ex.ctx, ex.ctx.nodeid(), ex.lockIn.wrap(req, IN), sleep), 0);
+        LockIn in = ex.lockIn.wrap(req, IN);
+        if (!lockNegotiated(s, in)) {
+            return replies.reject(ex, unique, ENOSYS, lockNotNegotiated(sleep ? "SETLKW" : "SETLK", in));
+        }
+        return replies.answer(ex, unique, fs.setlk(ex.ctx, ex.ctx.nodeid(), in, sleep), 0);
+    }
+
+    /**
+     * The kernel sends lock requests only for the kind INIT agreed (fs/fuse/file.c: fuse_file_lock serves POSIX
+     * locks remotely only with FUSE_POSIX_LOCKS, fuse_file_flock flock(2) only with FUSE_FLOCK_LOCKS; without
+     * them its own lock code answers). Anything else is forged, and ENOSYS, as for an operation this server does
+     * not implement, keeps it from the file system: over virtio-fs, where the locks are withheld, a SETLKW would
+     * otherwise hold a queue's only thread.
+     */
+    private static boolean lockNegotiated(Session s, LockIn in) {
+        return s.enabled(in.isFlock() ? FuseH.FUSE_FLOCK_LOCKS : FuseH.FUSE_POSIX_LOCKS);
+    }
+
+    private static String lockNotNegotiated(String op, LockIn in) {
+        return op + (in.isFlock() ? " of a flock lock without FUSE_FLOCK_LOCKS" : " of a POSIX lock without"
+                + " FUSE_POSIX_LOCKS") + " agreed at INIT";
     }
 }

@@ -7,6 +7,7 @@ import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.LockH;
 import io.jvirtiod.binding.sys.RenameH;
 import io.jvirtiod.binding.sys.StatH;
+import io.jvirtiod.fs.protocol.LockIn;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The passthrough operations called directly, as the dispatcher would, in both inode-holding modes. */
@@ -405,5 +408,52 @@ class PassthroughFsTest {
         assertTrue(g.openFile(node, FcntlH.O_RDWR | FcntlH.O_DIRECT) > 0);
         assertEquals(FuseH.FOPEN_PASSTHROUGH | FuseH.FOPEN_DIRECT_IO | FuseH.FOPEN_NOFLUSH, g.open.openFlags());
         assertEquals(1, registered.size(), "one backing file per inode, registered at its first open");
+    }
+
+    /** A SETLKW waiting for a held lock ends when the transport stops its worker (the thread is interrupted). */
+    @Test
+    void aLockWaitEndsWithEINTRWhenItsWorkerIsInterrupted() throws Exception {
+        fs = new PassthroughFs(PassthroughConfig.of(share).withPosixLocks(true));
+        g = new Guest(fs);
+        long fh = g.create(1, "locked", FcntlH.O_RDWR, 0644);
+        long fh2 = g.openFile(g.nodeid(), FcntlH.O_RDWR);
+        assertEquals(0, g.fs.setlk(g.ctx, 0, g.lock(fh, 1, 0, 99, LockH.F_WRLCK, false), false));
+        LockIn wanted = g.lock(fh2, 2, 0, 99, LockH.F_WRLCK, false);
+        AtomicInteger result = new AtomicInteger(1);
+        Thread worker = Thread.ofPlatform().daemon().start(() -> result.set(g.fs.setlk(g.ctx, 0, wanted, true)));
+        for (int i = 0; i < 500 && worker.getState() != Thread.State.TIMED_WAITING; i++) Thread.sleep(10);
+        Thread.sleep(50);
+        assertEquals(1, result.get(), "still waiting for the lock");
+        worker.interrupt(); // as VringWorker.stop and QueueWorker.stop do
+        worker.join(5000);
+        assertFalse(worker.isAlive(), "the wait ended");
+        assertEquals(-Errno.EINTR, result.get());
+    }
+
+    /** {@code --inode-limit}: past N inodes held by the kernel, whatever would add one more is answered ENFILE. */
+    @Test
+    void pastTheInodeLimitLookupsAndCreatesAreAnsweredENFILEUntilTheKernelForgets() throws Exception {
+        for (String n : new String[] {"a", "b", "c"}) Files.writeString(share.resolve(n), n);
+        fs = new PassthroughFs(PassthroughConfig.of(share).withInodeLimit(3)); // the root and two more
+        g = new Guest(fs);
+        long a = g.lookup(1, "a");
+        assertTrue(g.lookup(1, "b") > 1);
+        assertEquals(3, fs.inodes().size());
+        assertEquals(-Errno.ENFILE, g.lookup(1, "c"));
+        assertEquals(a, g.lookup(1, "a"), "an inode already held is still found");
+        assertEquals(-Errno.ENFILE, g.create(1, "new", FcntlH.O_RDWR, 0644));
+        assertEquals(-Errno.ENFILE, g.mkdir(1, "dir", 0755));
+        assertEquals(-Errno.ENFILE, g.symlink(1, "link", "a"));
+        assertFalse(Files.exists(share.resolve("new")), "refused before anything was made on the host");
+        assertFalse(Files.exists(share.resolve("dir")));
+        assertEquals(3, fs.inodes().size(), "the table did not grow");
+        g.fs.forget(g.ctx, a, 2);
+        assertTrue(g.lookup(1, "c") > 1, "a forgotten inode makes room");
+    }
+
+    @Test
+    void theInodeLimitIsUnboundedByDefaultAndAtLeastTheRoot() {
+        assertEquals(PassthroughConfig.UNLIMITED_INODES, PassthroughConfig.of(share).inodeLimit());
+        assertThrows(IllegalArgumentException.class, () -> PassthroughConfig.of(share).withInodeLimit(0));
     }
 }

@@ -436,11 +436,74 @@ class FuseDispatcherTest extends DispatcherTestBase {
         assertEquals(-Errno.ERANGE, channel.lastError());
     }
 
+    /** A recording file system that wants POSIX and flock locks at INIT, in use and initialized. */
+    private void initializedWithLocks() {
+        fs = new RecordingFileSystem() {
+            @Override
+            public int init(Context ctx, InitConfig config) {
+                config.want(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+                return super.init(ctx, config);
+            }
+        };
+        use(fs, FuseOptions.defaults(), null);
+        initialized();
+    }
+
     @Test
     void setlkwIsASleepingSetlk() {
-        initialized();
+        initializedWithLocks();
         send(request(FuseH.FUSE_SETLKW).u64(77).u64(5).u64(0).u64(99).u32(1).u32(4242).u32(0).u32(0));
         assertEquals("setlk 1 0-99 type=1 sleep=true", fs.lastCall());
+    }
+
+    @ParameterizedTest(name = "opcode {0}")
+    @ValueSource(ints = {FuseH.FUSE_GETLK, FuseH.FUSE_SETLK, FuseH.FUSE_SETLKW})
+    void aPosixLockRequestWithoutPosixLocksAgreedIsAnsweredENOSYS(int opcode) {
+        initialized(); // the recording file system wants no locks
+        int r = send(request(opcode).u64(77).u64(5).u64(0).u64(99).u32(1).u32(4242).u32(0).u32(0));
+        assertEquals(FuseDispatcher.REJECTED, r);
+        assertEquals(-Errno.ENOSYS, channel.lastError());
+        assertTrue(fs.calls.isEmpty(), "the file system never sees it: " + fs.calls);
+        assertTrue(ex.lastRejection().contains("without FUSE_POSIX_LOCKS"), ex.lastRejection());
+    }
+
+    @Test
+    void aFlockRequestNeedsFlockLocksAgreedNotJustPosixLocks() {
+        fs = new RecordingFileSystem() {
+            @Override
+            public int init(Context ctx, InitConfig config) {
+                config.want(FuseH.FUSE_POSIX_LOCKS).unwant(FuseH.FUSE_FLOCK_LOCKS);
+                return super.init(ctx, config);
+            }
+        };
+        use(fs, FuseOptions.defaults(), null);
+        initialized();
+        send(request(FuseH.FUSE_SETLKW).u64(77).u64(5).u64(0).u64(99).u32(1).u32(4242).u32(FuseH.FUSE_LK_FLOCK)
+                .u32(0));
+        assertEquals(-Errno.ENOSYS, channel.lastError());
+        assertTrue(ex.lastRejection().contains("without FUSE_FLOCK_LOCKS"), ex.lastRejection());
+        send(request(FuseH.FUSE_SETLK).u64(77).u64(5).u64(0).u64(99).u32(1).u32(4242).u32(0).u32(0));
+        assertEquals("setlk 1 0-99 type=1 sleep=false", fs.lastCall(), "a POSIX lock is served");
+    }
+
+    @Test
+    void anErrorThrownByTheFileSystemIsAnsweredEIOAndTheNextRequestIsServed() {
+        fs = new RecordingFileSystem() {
+            @Override
+            public int getattr(Context ctx, long nodeid, int getattrFlags, long fh, AttrOut out) {
+                if (nodeid == 6) throw new InternalError("a fault occurred in an unsafe memory access operation");
+                return super.getattr(ctx, nodeid, getattrFlags, fh, out);
+            }
+        };
+        use(fs, FuseOptions.defaults(), null);
+        initialized();
+        assertEquals(FuseDispatcher.REPLIED, send(request(FuseH.FUSE_GETATTR).unique(70).nodeid(6).u32(0).u32(0)
+                .u64(0)));
+        assertEquals(-Errno.EIO, channel.lastError());
+        assertEquals(70, channel.lastUnique());
+        send(request(FuseH.FUSE_GETATTR).unique(71).nodeid(5).u32(0).u32(0).u64(0));
+        assertEquals(0, channel.lastError());
+        assertEquals(71, channel.lastUnique());
     }
 
     @Test
@@ -549,6 +612,12 @@ class FuseDispatcherTest extends DispatcherTestBase {
         initialized();
         java.util.concurrent.CountDownLatch inSetlk = new java.util.concurrent.CountDownLatch(1);
         RecordingFileSystem blocking = new RecordingFileSystem() {
+            @Override
+            public int init(Context ctx, InitConfig config) {
+                config.want(FuseH.FUSE_POSIX_LOCKS);
+                return super.init(ctx, config);
+            }
+
             @Override
             public int setlk(Context ctx, long nodeid, LockIn in, boolean sleep) {
                 inSetlk.countDown();
