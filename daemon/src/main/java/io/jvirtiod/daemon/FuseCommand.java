@@ -5,6 +5,7 @@ import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.IntRange;
 import picocli.CommandLine;
@@ -133,7 +134,8 @@ final class FuseCommand implements Callable<Integer> {
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
-                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2);
+                    !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2,
+                    XattrMap.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -27,10 +27,12 @@ import java.nio.file.Path;
  *                     clears them itself with that SETATTR. The kill flags are honoured either way: direct-I/O
  *                     writes carry FUSE_WRITE_KILL_SUIDGID without it (fs/fuse/file.c fuse_direct_io), and a
  *                     guest that sends the others only loses its own bits
+ * @param xattrMap     which xattr names of the guest reach the host, and as what ({@link XattrMap#DEFAULT}:
+ *                     none under trusted.* or security.* but security.capability)
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
                                 boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
-                                boolean killprivV2) {
+                                boolean killprivV2, XattrMap xattrMap) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
@@ -38,6 +40,7 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
+        if (xattrMap == null) throw new IllegalArgumentException("an xattr map is required");
         if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
@@ -53,45 +56,51 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
      * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds. Unlike virtiofsd, which offers it only with
-     * {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
+     * {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered, and unlike virtiofsd without {@code --xattrmap},
+     * the guest's xattr names under trusted.* and security.* are refused ({@link XattrMap#DEFAULT}).
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
-                true);
+                true, XattrMap.DEFAULT);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
         return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr,
-                posixLocks, fds, killprivV2);
+                posixLocks, fds, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on,
-                dirFdCache, killprivV2);
+                dirFdCache, killprivV2, xattrMap);
     }
 
     public PassthroughConfig withKillprivV2(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, on);
+                dirFdCache, on, xattrMap);
+    }
+
+    public PassthroughConfig withXattrMap(XattrMap map) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, map);
     }
 }

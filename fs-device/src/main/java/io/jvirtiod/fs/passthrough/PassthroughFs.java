@@ -106,7 +106,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         this.opens = new Opens(fds, config, creds, backing);
         this.data = new DataIo(fds);
         this.attributes = new Attributes(fds);
-        this.xattrs = new Xattrs(fds, config.xattr());
+        this.xattrs = new Xattrs(fds, config.xattr(), config.xattrMap());
         this.readDir = new ReadDir(fds);
         // The kernel applies the caller's umask before sending a mode (FUSE_DONT_MASK is not negotiated), so
         // the host must not apply the daemon's as well.
