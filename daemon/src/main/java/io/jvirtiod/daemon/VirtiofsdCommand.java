@@ -101,7 +101,7 @@ final class VirtiofsdCommand implements Callable<Integer> {
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
         // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
         return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
-                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(), XattrMap.DEFAULT);
+                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(), o.xattrMap().orElse(XattrMap.DEFAULT));
     }
 
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */

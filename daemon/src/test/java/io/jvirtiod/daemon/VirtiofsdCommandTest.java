@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,25 @@ class VirtiofsdCommandTest {
         PassthroughConfig l = VirtiofsdCommand.passthroughConfig(legacy, dir);
         assertEquals(CacheMode.ALWAYS, l.cache());
         assertTrue(l.fileHandles(), "file handles are preferred by default (virtiofsd's --inode-file-handles=prefer)");
+    }
+
+    @Test
+    void theXattrMapGivenReplacesTheDefaultOne() throws Exception {
+        assertEquals(XattrMap.DEFAULT, VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--xattr")), dir).xattrMap());
+        PassthroughConfig c = VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--xattrmap=:map::user.virtiofs.:")), dir);
+        assertEquals(":map::user.virtiofs.:", c.xattrMap().toString());
+        assertTrue(c.xattr(), "--xattrmap implies --xattr");
+    }
+
+    @Test
+    void anInvalidXattrMapIsOneLineWithStatusTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=/tmp", "--xattrmap=:prefix:all:a."));
+        assertEquals("jvirtiod virtiofsd: Invalid value for option '--xattrmap': xattrmap rule 1 (at character 1): "
+                + "':prefix:all:a.' is incomplete (a rule is :type:scope:key:prepend:)\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
