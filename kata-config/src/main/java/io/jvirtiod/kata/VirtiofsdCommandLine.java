@@ -205,7 +205,8 @@ public final class VirtiofsdCommandLine {
         return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
-                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel, printCapabilities, optional(rlimitNofile));
+                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel,
+                printCapabilities, optional(rlimitNofile));
     }
 
     private static OptionalInt optional(Integer n) {

@@ -153,6 +153,10 @@ public final class XattrMap {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
     /**
      * Maps a guest's name, the {@code length} bytes at {@code offset} of {@code name}, to the host's: writes it
      * NUL-terminated at the start of {@code out} and returns its length, or returns -EPERM ({@code bad}),
@@ -234,9 +238,8 @@ public final class XattrMap {
         List<String> out = new ArrayList<>(types.length);
         for (int r = 0; r < types.length; r++) {
             String scope = scopes[r] == ALL ? "all" : scopes[r] == CLIENT ? "client" : "server";
-            out.add(":" + types[r].name().toLowerCase(Locale.ROOT) + ":" + scope + ":"
-                    + new String(keys[r], StandardCharsets.UTF_8) + ":" + new String(prepends[r], StandardCharsets.UTF_8)
-                    + ":");
+            out.add(":" + types[r].name().toLowerCase(Locale.ROOT) + ":" + scope + ":" + text(keys[r]) + ":"
+                    + text(prepends[r]) + ":");
         }
         return out;
     }

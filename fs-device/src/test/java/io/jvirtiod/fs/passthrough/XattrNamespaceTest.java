@@ -1,6 +1,9 @@
 package io.jvirtiod.fs.passthrough;
 
+import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.fuse.FuseSetattrIn;
 import io.jvirtiod.binding.sys.Errno;
+import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.Xattr;
 import io.jvirtiod.fs.protocol.ByteSink;
 import io.jvirtiod.testsupport.Require;
@@ -16,6 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,8 +64,7 @@ class XattrNamespaceTest {
     private String get(String name) {
         MemorySegment buf = g.arena.allocate(256);
         int n = fs.getxattr(g.ctx, node, g.name(name), new ByteSink().wrap(buf, 0, 256));
-        return n < 0 ? "errno " + -n : new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
-                StandardCharsets.UTF_8);
+        return n < 0 ? "errno " + -n : new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     /** The guest's LISTXATTR. */
@@ -127,5 +132,37 @@ class XattrNamespaceTest {
         assertEquals(-Errno.EPERM, set("user.virtiofs.trusted.x", "v"), "no way around the prefix");
         assertEquals(0, fs.removexattr(g.ctx, node, g.name("trusted.overlay.redirect")));
         assertEquals(List.of("trusted.host"), hostNames());
+    }
+
+    @Test
+    void aRenamedSecurityCapabilityIsDroppedOnWriteTruncateChownAndTruncatingOpenAsTheKernelDropsTheRealOne()
+            throws Exception {
+        serve(PassthroughConfig.of(share).withXattrMap(XattrMap.parse(":map::user.virtiofs.:")));
+        String stored = "user.virtiofs.security.capability";
+        long fh = g.openFile(node, FcntlH.O_WRONLY);
+        assertTrue(fh >= 0, "OPEN: " + fh);
+
+        assertEquals(0, set("security.capability", "caps"));
+        assertEquals(List.of(stored), hostNames());
+        assertEquals(2, g.write(fh, 0, "ab"));
+        assertEquals(List.of(), hostNames(), "WRITE dropped it");
+
+        assertEquals(0, set("security.capability", "caps"));
+        assertEquals(0, g.setattr(node, FuseH.FATTR_SIZE, in -> in.set(JAVA_LONG, FuseSetattrIn.OFFSET_SIZE, 1)));
+        assertEquals(List.of(), hostNames(), "a truncating SETATTR dropped it");
+
+        assertEquals(0, set("security.capability", "caps"));
+        assertEquals(0, g.setattr(node, FuseH.FATTR_UID, in -> in.set(JAVA_INT, FuseSetattrIn.OFFSET_UID, 0)));
+        assertEquals(List.of(), hostNames(), "a chown dropped it");
+
+        assertEquals(0, set("security.capability", "caps"));
+        assertTrue(g.openFile(node, FcntlH.O_WRONLY | FcntlH.O_TRUNC) >= 0);
+        assertEquals(List.of(), hostNames(), "an O_TRUNC OPEN dropped it");
+
+        assertEquals(0, set("security.capability", "caps"));
+        assertEquals(0, set("user.other", "v"));
+        assertTrue(g.openFile(node, FcntlH.O_RDONLY) >= 0);
+        assertEquals(List.of("user.virtiofs.security.capability", "user.virtiofs.user.other"),
+                hostNames().stream().sorted().toList(), "a plain OPEN keeps it, and the other names stay");
     }
 }
