@@ -119,6 +119,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         if (!o.readdirplus()) notes.add("--no-readdirplus: READDIRPLUS is offered all the same");
         if (o.allowDirectIo()) notes.add("--allow-direct-io: the cache mode alone decides direct I/O");
         if (o.flock()) notes.add("-o flock: flock locks stay in the guest's kernel");
+        if (o.xattr() && o.xattrMap().isEmpty()) {
+            notes.add("--xattr without --xattrmap: names under trusted. and security. (but security.capability) are "
+                    + "refused and hidden; map them, e.g. --xattrmap=/map/trusted./user.virtiofs./");
+        }
         o.socketGroup().ifPresent(g -> notes.add("--socket-group=" + g + ": the socket keeps the daemon's group"));
         return notes;
     }

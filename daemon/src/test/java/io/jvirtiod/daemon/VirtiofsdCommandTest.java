@@ -128,5 +128,9 @@ class VirtiofsdCommandTest {
         List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
         assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
+        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "--xattr"))).stream().anyMatch(n -> n.startsWith("--xattr without --xattrmap: names under trusted.")));
+        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "--xattrmap=:ok:all:::"))).stream().noneMatch(n -> n.startsWith("--xattr")), "a map says itself");
     }
 }
