@@ -5,9 +5,11 @@ import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.IntRange;
 import io.jvirtiod.kata.VirtiofsdOptions;
+import io.jvirtiod.kata.XattrMapSpelling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +88,11 @@ final class FuseCommand implements Callable<Integer> {
     @Option(names = "--no-xattr", description = "refuse extended attributes")
     private boolean noXattr;
 
+    @Option(names = "--xattrmap", paramLabel = "MAP", converter = XattrMapSpelling.class,
+            description = "map xattr names between the mount and DIR with virtiofsd's rules (e.g. "
+                    + ":map::user.virtiofs.:); by default trusted.* and security.* but security.capability are refused")
+    private XattrMap xattrMap;
+
     @Option(names = "--no-killpriv-v2", description = "do not offer FUSE_HANDLE_KILLPRIV_V2: the kernel then clears "
             + "set-user-id/set-group-id bits on write, truncate and chown itself (by default the daemon does)")
     private boolean noKillprivV2;
@@ -141,11 +148,13 @@ final class FuseCommand implements Callable<Integer> {
             throw usage("--io-uring and --posix-locks exclude each other: a lock wait would hold up every request "
                     + "from its CPU's queue, the unlock included");
         }
+        if (noXattr && xattrMap != null) throw usage("--no-xattr and --xattrmap exclude each other");
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
                     !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2,
-                    inodeLimit == null ? PassthroughConfig.UNLIMITED_INODES : inodeLimit);
+                    inodeLimit == null ? PassthroughConfig.UNLIMITED_INODES : inodeLimit,
+                    xattrMap != null ? xattrMap : XattrMap.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.protocol.FuseOptions;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
@@ -101,7 +102,8 @@ final class VirtiofsdCommand implements Callable<Integer> {
         // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
         return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
                 PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(),
-                o.inodeLimit().isPresent() ? o.inodeLimit().getAsInt() : PassthroughConfig.UNLIMITED_INODES);
+                o.inodeLimit().isPresent() ? o.inodeLimit().getAsInt() : PassthroughConfig.UNLIMITED_INODES,
+                o.xattrMap().orElse(XattrMap.DEFAULT));
     }
 
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */
@@ -119,6 +121,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         if (!o.readdirplus()) notes.add("--no-readdirplus: READDIRPLUS is offered all the same");
         if (o.allowDirectIo()) notes.add("--allow-direct-io: the cache mode alone decides direct I/O");
         if (o.flock()) notes.add("-o flock: flock locks stay in the guest's kernel");
+        if (o.xattr() && o.xattrMap().isEmpty()) {
+            notes.add("--xattr without --xattrmap: names under trusted. and security. (but security.capability) are "
+                    + "refused and hidden; map them, e.g. --xattrmap=/map/trusted./user.virtiofs./");
+        }
         o.socketGroup().ifPresent(g -> notes.add("--socket-group=" + g + ": the socket keeps the daemon's group"));
         return notes;
     }

@@ -1,6 +1,7 @@
 package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.testsupport.Require;
@@ -76,6 +77,10 @@ class FuseCommandTest {
                 "/mnt", "--poll-max-ns=1000001");
         usageError("option '--poll-max-ns': '-1' is not in 0..1000000", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--poll-max-ns=-1");
+        usageError("option '--xattrmap': xattrmap rule 2 (at character 12): a map rule must be the last rule",
+                "--shared-dir", "/tmp", "--mount", "/mnt", "--xattrmap", ":ok:all::: :map::user.v.: :ok:all:::");
+        usageError("--no-xattr and --xattrmap exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--no-xattr", "--xattrmap=:ok:all:::");
     }
 
     @Test
@@ -124,6 +129,9 @@ class FuseCommandTest {
         assertEquals(PassthroughConfig.UNLIMITED_INODES, o.config().inodeLimit());
         assertEquals(1000, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--inode-limit=1000").config()
                 .inodeLimit());
+        assertEquals(XattrMap.DEFAULT, o.config().xattrMap(), "trusted.* and security.* refused unless mapped");
+        assertEquals("/map/trusted./user.virtiofs./", FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt",
+                "--xattrmap", "/map/trusted./user.virtiofs./").config().xattrMap().toString());
         assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
         assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse();

@@ -2,6 +2,7 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,25 @@ class VirtiofsdCommandTest {
     }
 
     @Test
+    void theXattrMapGivenReplacesTheDefaultOne() throws Exception {
+        assertEquals(XattrMap.DEFAULT, VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--xattr")), dir).xattrMap());
+        PassthroughConfig c = VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
+                "--shared-dir=" + dir, "--xattrmap=:map::user.virtiofs.:")), dir);
+        assertEquals(":map::user.virtiofs.:", c.xattrMap().toString());
+        assertTrue(c.xattr(), "--xattrmap implies --xattr");
+    }
+
+    @Test
+    void anInvalidXattrMapIsOneLineWithStatusTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=/tmp", "--xattrmap=:prefix:all:a."));
+        assertEquals("jvirtiod virtiofsd: Invalid value for option '--xattrmap': xattrmap rule 1 (at character 1): "
+                + "':prefix:all:a.' is incomplete (a rule is :type:scope:key:prepend:)\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void killprivV2IsOfferedOnlyWhenAskedForAsVirtiofsdDoes() throws Exception {
         assertFalse(VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir)), dir).killprivV2());
@@ -119,5 +139,9 @@ class VirtiofsdCommandTest {
         List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
         assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
+        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "--xattr"))).stream().anyMatch(n -> n.startsWith("--xattr without --xattrmap: names under trusted.")));
+        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "--xattrmap=:ok:all:::"))).stream().noneMatch(n -> n.startsWith("--xattr")), "a map says itself");
     }
 }

@@ -1,5 +1,6 @@
 package io.jvirtiod.kata;
 
+import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdOptions.InodeFileHandles;
 import io.jvirtiod.kata.VirtiofsdOptions.LogLevel;
 import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
@@ -30,7 +31,7 @@ import java.util.OptionalInt;
 public final class VirtiofsdCommandLine {
     /** Options virtiofsd knows that jvirtiod deliberately does not implement. */
     private static final List<String> UNSUPPORTED = List.of(
-            "--xattrmap", "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
+            "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
             "--migration-on-error", "--migration-verify-handles", "--migration-confirm-paths", "--uid-map",
             "--gid-map", "--translate-uid", "--translate-gid", "--preserve-noatime", "--allow-mmap");
 
@@ -72,6 +73,11 @@ public final class VirtiofsdCommandLine {
 
     @Option(names = "--xattr", description = "serve extended attributes")
     private boolean xattr;
+
+    @Option(names = "--xattrmap", paramLabel = "MAP", converter = XattrMapSpelling.class,
+            description = "map xattr names between guest and host with virtiofsd's rules (e.g. :map::user.virtiofs.:);"
+                    + " implies --xattr")
+    private XattrMap xattrMap;
 
     @Option(names = "--writeback", description = "writeback caching (needs --cache auto or always)")
     private boolean writeback;
@@ -131,7 +137,8 @@ public final class VirtiofsdCommandLine {
     /** The C virtiofsd's {@code -o a,b=c} options, applied in order with the long ones. */
     @Option(names = "-o", paramLabel = "opt[,opt]...", description = "QEMU's C virtiofsd options: source=DIR, "
             + "cache=MODE, [no_]xattr, [no_]writeback, [no_]readdirplus, [no_]posix_lock, [no_]flock, "
-            + "[no_]allow_direct_io, [no_]killpriv_v2, announce_submounts, sandbox=, log_level=, timeout=")
+            + "[no_]allow_direct_io, [no_]killpriv_v2, announce_submounts, sandbox=, log_level=, timeout=, "
+            + "xattrmap=")
     void legacy(String list) {
         try {
             legacyOptions(list);
@@ -160,7 +167,8 @@ public final class VirtiofsdCommandLine {
                 case "sandbox" -> sandbox = new Sandbox.Spelled().convert(value);
                 case "log_level" -> logLevel = new LogLevel.Spelled().convert(value);
                 case "timeout" -> new IntRange.NonNegative().convert(value); // the cache mode decides timeouts
-                case "modcaps", "xattrmap" -> throw new TypeConversionException(
+                case "xattrmap" -> xattrMap = new XattrMapSpelling().convert(nonEmpty(key, value));
+                case "modcaps" -> throw new TypeConversionException(
                         "option -o " + key + " is not supported by jvirtiod");
                 default -> throw new TypeConversionException("unknown option '-o " + opt + "'");
             }
@@ -201,9 +209,9 @@ public final class VirtiofsdCommandLine {
         }
         return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
-                announceSubmounts, inodeFileHandles, xattr, posixLocks, flock, writeback, !noReaddirplus,
-                allowDirectIo, killprivV2, sandbox, syslog, logLevel, printCapabilities, optional(rlimitNofile),
-                optional(inodeLimit));
+                announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
+                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel,
+                printCapabilities, optional(rlimitNofile), optional(inodeLimit));
     }
 
     private static OptionalInt optional(Integer n) {

@@ -1,6 +1,7 @@
 package io.jvirtiod.kata;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.fs.passthrough.XattrMap;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,7 +21,8 @@ public record VirtiofsdOptions(
         int threadPoolSize,              // --thread-pool-size: 0 handles requests on the queue threads
         boolean announceSubmounts,       // --announce-submounts / -o announce_submounts
         InodeFileHandles inodeFileHandles, // --inode-file-handles
-        boolean xattr,                   // --xattr / -o xattr
+        boolean xattr,                   // --xattr / -o xattr, or implied by an xattr map
+        Optional<XattrMap> xattrMap,     // --xattrmap / -o xattrmap=: else XattrMap.DEFAULT
         boolean posixLocks,              // -o posix_lock (default on) / no_posix_lock
         boolean flock,                   // -o flock / no_flock
         boolean writeback,               // --writeback / -o writeback

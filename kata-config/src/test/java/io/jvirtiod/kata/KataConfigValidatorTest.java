@@ -39,7 +39,7 @@ class KataConfigValidatorTest {
         assertTrue(problems.get(1).contains("virtio_fs_cache: 'sometimes' is not a cache mode"), problems::toString);
         assertTrue(problems.get(2).contains("virtio_fs_queue_size must be a power of two up to 1024 (is 1000)"), problems::toString);
         assertTrue(problems.get(3).contains("virtio_fs_cache_size is 1024 MiB"), problems::toString);
-        assertTrue(problems.get(4).contains("rejected: option --xattrmap is not supported"), problems::toString);
+        assertTrue(problems.get(4).contains("rejected: unknown option '--frobnicate'"), problems::toString);
     }
 
     @Test

@@ -77,11 +77,26 @@ class VirtiofsdCommandLineTest {
     }
 
     @Test
+    void anXattrMapIsTakenInEitherFormAndImpliesXattrAsInVirtiofsd() throws Exception {
+        VirtiofsdOptions o = parse("--fd=3", "--shared-dir=/d", "--xattrmap=:map::user.virtiofs.:");
+        assertEquals(List.of(":prefix:all::user.virtiofs.:", ":bad:all:::", ":bad:all:::"),
+                o.xattrMap().orElseThrow().rules());
+        assertTrue(o.xattr(), "--xattrmap implies --xattr");
+        VirtiofsdOptions legacy = parse("--fd=3", "-o", "source=/d,xattrmap=/map/trusted./user.virtiofs./");
+        assertEquals("/map/trusted./user.virtiofs./", legacy.xattrMap().orElseThrow().toString());
+        assertTrue(legacy.xattr());
+        assertTrue(parse("--fd=3", "--shared-dir=/d").xattrMap().isEmpty());
+    }
+
+    @Test
     void everyBadCommandLineIsRejectedWithOneLineNamingTheProblem() {
         assertEquals("unknown option '--frobnicate'", rejection("--fd=3", "--shared-dir=/d", "--frobnicate"));
         assertEquals("unknown option '-o frob'", rejection("--fd=3", "--shared-dir=/d", "-o", "frob"));
-        assertEquals("option --xattrmap is not supported by jvirtiod",
-                rejection("--fd=3", "--shared-dir=/d", "--xattrmap=x"));
+        assertEquals("Invalid value for option '--xattrmap': xattrmap rule 1 (at character 1): unknown type 'x' "
+                + "(prefix, ok, bad, unsupported or map)", rejection("--fd=3", "--shared-dir=/d", "--xattrmap=:x:"));
+        assertEquals("xattrmap rule 1 (at character 1): unknown scope 'every' (client, server or all)",
+                rejection("--fd=3", "-o", "source=/d,xattrmap=:ok:every:::"));
+        assertEquals("-o xattrmap needs a value", rejection("--fd=3", "-o", "source=/d,xattrmap="));
         assertEquals("option -o modcaps is not supported by jvirtiod",
                 rejection("--fd=3", "--shared-dir=/d", "-o", "modcaps=+sys_admin"));
         assertEquals("missing --socket-path or --fd: one of them is required", rejection("--shared-dir=/d"));

@@ -190,6 +190,12 @@ class VhostUserFsTest extends WithVhostUserFs {
             assertEquals(0, init(fuse));
             assertEquals(0, fuse.call(FuseH.FUSE_GETATTR, 1, new byte[][] {new byte[16]}, new int[] {104}));
             assertEquals(VhostInflightH.VHOST_INFLIGHT_VERSION, VhostInflightQueueSplit.version(shm.asSlice(stride, stride)));
+            // The record's used_idx is written after the used ring's idx is published (the log's order), so the
+            // driver may see the reply an instant before the record catches up.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (VhostInflightQueueSplit.usedIdx(shm.asSlice(stride, stride)) != 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertEquals(2, VhostInflightQueueSplit.usedIdx(shm.asSlice(stride, stride)),
                     "the in-flight record of queue 1 follows the used ring");
             assertEquals(0, VhostInflightQueueSplit.version(shm), "queue 0 never started");

@@ -35,11 +35,13 @@ final class Attributes {
     private final InodeFds fds;
     private final InodeTable inodes;
     private final OpenFileTable files;
+    private final RemappedCapability capability;
 
-    Attributes(InodeFds fds) {
+    Attributes(InodeFds fds, RemappedCapability capability) {
         this.fds = fds;
         this.inodes = fds.inodes;
         this.files = fds.files;
+        this.capability = capability;
     }
 
     /** GETATTR; with FUSE_GETATTR_FH the open file is asked, which also works once it is unlinked. */
@@ -53,7 +55,8 @@ final class Attributes {
 
     /**
      * SETATTR: mode, owner, size, times (including NOW) and FATTR_KILL_SUIDGID, through the open file when
-     * FATTR_FH is set, else through the inode (its /proc/self/fd path, or AT_EMPTY_PATH on its O_PATH fd).
+     * FATTR_FH is set, else through the inode (its /proc/self/fd path, or AT_EMPTY_PATH on its O_PATH fd). A
+     * chown or truncate drops a renamed security.capability, as the kernel drops the real one.
      */
     int setattr(long nodeid, SetattrIn in, AttrOut out) {
         int valid = in.valid();
@@ -71,6 +74,10 @@ final class Attributes {
             Scratch s = Scratch.get();
             MemorySegment proc = Fds.procFdPath(s.procPath, pfd);
             int r;
+            if ((valid & (FuseH.FATTR_UID | FuseH.FATTR_GID | FuseH.FATTR_SIZE)) != 0 && i.type == StatH.S_IFREG) {
+                r = capability.dropAt(proc);
+                if (r < 0) return r;
+            }
             if ((valid & FuseH.FATTR_MODE) != 0) {
                 int mode = in.mode() & 07777;
                 r = f != null ? FileAttr.fchmodRaw(f.fd, mode)

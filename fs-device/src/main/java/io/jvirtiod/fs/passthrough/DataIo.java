@@ -22,10 +22,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class DataIo {
     private final InodeFds fds;
     private final OpenFileTable files;
+    private final RemappedCapability capability;
 
-    DataIo(InodeFds fds) {
+    DataIo(InodeFds fds, RemappedCapability capability) {
         this.fds = fds;
         this.files = fds.files;
+        this.capability = capability;
     }
 
     /** READ: preadv straight into the transport's buffers. */
@@ -43,7 +45,7 @@ final class DataIo {
     /**
      * WRITE: pwritev straight from the transport's buffers (on an O_APPEND fd Linux appends whatever the
      * offset). With FUSE_WRITE_KILL_SUIDGID the set-id bits are cleared first, as the kernel would for a
-     * writer without CAP_FSETID.
+     * writer without CAP_FSETID. A renamed security.capability is dropped, as the kernel drops the real one.
      */
     int write(WriteIn in, WriteSource src) {
         if (src.count() == 0) return 0;
@@ -54,6 +56,8 @@ final class DataIo {
                 int r = Attributes.killSuidgid(f.fd, Fds.procFdPath(Scratch.get().procPath, f.fd), StatH.S_IFREG);
                 if (r < 0) return r;
             }
+            int r = capability.dropFrom(f.fd);
+            if (r < 0) return r;
             return (int) FileIo.pwritevRaw(f.fd, src.iovecs(), src.count(), in.offset());
         } finally {
             files.release(f);

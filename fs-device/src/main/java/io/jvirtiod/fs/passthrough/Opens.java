@@ -35,16 +35,19 @@ final class Opens {
     private final PassthroughConfig config;
     private final Credentials creds;
     private final BackingIds backing;
+    private final RemappedCapability capability;
     private volatile boolean writebackActive;
     private volatile int noFlush; // FOPEN_NOFLUSH for file opens unless POSIX locks are ours (set at INIT)
 
-    Opens(InodeFds fds, PassthroughConfig config, Credentials creds, BackingIds backing) {
+    Opens(InodeFds fds, PassthroughConfig config, Credentials creds, BackingIds backing,
+          RemappedCapability capability) {
         this.fds = fds;
         this.inodes = fds.inodes;
         this.files = fds.files;
         this.config = config;
         this.creds = creds;
         this.backing = backing;
+        this.capability = capability;
     }
 
     /** What INIT agreed: writeback caching on, and POSIX locks served here (else FLUSH is not needed). */
@@ -77,7 +80,7 @@ final class Opens {
             if (i.type == StatH.S_IFDIR && (flags & FcntlH.O_ACCMODE) != FcntlH.O_RDONLY) return -Errno.EISDIR;
             int fd = fds.openInode(i, hostOpenFlags(flags));
             if (fd < 0) return fd;
-            fd = killSuidgidIfAsked(fd, i.type, openFlags);
+            fd = truncated(fd, i.type, flags, openFlags);
             if (fd < 0) return fd;
             return finishOpen(fd, i, flags, i.type == StatH.S_IFDIR, i.type == StatH.S_IFREG, out);
         } finally {
@@ -86,13 +89,18 @@ final class Opens {
     }
 
     /**
-     * FUSE_OPEN_KILL_SUIDGID (fuse.h, with FUSE_HANDLE_KILLPRIV_V2): the kernel asks it of an O_TRUNC open or
-     * create by a caller without CAP_FSETID and leaves the killing to the server, whose own truncate, as root,
-     * would keep the bits. Returns {@code fd}, or closes it and returns -errno.
+     * After an open, or a create of an existing file. FUSE_OPEN_KILL_SUIDGID (fuse.h, with
+     * FUSE_HANDLE_KILLPRIV_V2): the kernel asks it of an O_TRUNC open or create by a caller without CAP_FSETID and
+     * leaves the killing to the server, whose own truncate, as root, would keep the bits. An O_TRUNC open drops a
+     * renamed security.capability, as the kernel drops the real one. Returns {@code fd}, or closes it and returns
+     * -errno.
      */
-    private static int killSuidgidIfAsked(int fd, int type, int openFlags) {
-        if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) == 0) return fd;
-        int r = Attributes.killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), type);
+    private int truncated(int fd, int type, int flags, int openFlags) {
+        int r = 0;
+        if ((openFlags & FuseH.FUSE_OPEN_KILL_SUIDGID) != 0) {
+            r = Attributes.killSuidgid(fd, Fds.procFdPath(Scratch.get().procPath, fd), type);
+        }
+        if (r == 0 && (flags & FcntlH.O_TRUNC) != 0 && type == StatH.S_IFREG) r = capability.dropFrom(fd);
         if (r < 0) {
             FileIo.closeRaw(fd);
             return r;
@@ -169,7 +177,7 @@ final class Opens {
                 Credentials.unbecome(as);
             }
             // A file this CREATE made was not truncated: it keeps the mode it was made with.
-            if (existed && fd >= 0) fd = killSuidgidIfAsked(fd, StatH.S_IFREG, openFlags);
+            if (existed && fd >= 0) fd = truncated(fd, StatH.S_IFREG, flags, openFlags);
             if (fd < 0) return fd;
             return entryAndOpen(fd, flags, entry, open);
         } finally {

@@ -30,10 +30,12 @@ import java.nio.file.Path;
  * @param inodeLimit   most inodes the kernel may hold at once ({@code --inode-limit}); a LOOKUP or create that
  *                     would add one more is answered ENFILE, so a guest cannot grow the daemon's heap without
  *                     bound. {@link #UNLIMITED_INODES} by default
+ * @param xattrMap     which xattr names of the guest reach the host, and as what ({@link XattrMap#DEFAULT}:
+ *                     none under trusted.* or security.* but security.capability)
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
                                 boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
-                                boolean killprivV2, long inodeLimit) {
+                                boolean killprivV2, long inodeLimit, XattrMap xattrMap) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
@@ -43,6 +45,7 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
+        if (xattrMap == null) throw new IllegalArgumentException("an xattr map is required");
         if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
         if (inodeLimit < 1) throw new IllegalArgumentException("inode limit " + inodeLimit + " < 1 (the root)");
         if (writeback && !cache.cachesData()) {
@@ -59,51 +62,58 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     /**
      * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
      * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd, which
-     * offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered.
+     * offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered, and unlike virtiofsd without
+     * {@code --xattrmap}, the guest's xattr names under trusted.* and security.* are refused
+     * ({@link XattrMap#DEFAULT}).
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
-                true, UNLIMITED_INODES);
+                true, UNLIMITED_INODES, XattrMap.DEFAULT);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit);
+                dirFdCache, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
         return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit);
+                dirFdCache, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit);
+                dirFdCache, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit);
+                dirFdCache, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr,
-                posixLocks, fds, killprivV2, inodeLimit);
+                posixLocks, fds, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on,
-                dirFdCache, killprivV2, inodeLimit);
+                dirFdCache, killprivV2, inodeLimit, xattrMap);
     }
 
     public PassthroughConfig withKillprivV2(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, on, inodeLimit);
+                dirFdCache, on, inodeLimit, xattrMap);
     }
 
     /** At most {@code inodes} inodes held by the kernel, root included ({@code --inode-limit N}). */
     public PassthroughConfig withInodeLimit(long inodes) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodes);
+                dirFdCache, killprivV2, inodes, xattrMap);
+    }
+
+    public PassthroughConfig withXattrMap(XattrMap map) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, map);
     }
 }

@@ -104,10 +104,11 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         long generation = System.currentTimeMillis() / 1000;
         this.fds = new InodeFds(inodes, files, mountFd, handles, generation, config.cache().timeoutSeconds());
         this.names = new NameSpace(fds, creds);
-        this.opens = new Opens(fds, config, creds, backing);
-        this.data = new DataIo(fds);
-        this.attributes = new Attributes(fds);
-        this.xattrs = new Xattrs(fds, config.xattr());
+        RemappedCapability capability = new RemappedCapability(config.xattrMap());
+        this.opens = new Opens(fds, config, creds, backing, capability);
+        this.data = new DataIo(fds, capability);
+        this.attributes = new Attributes(fds, capability);
+        this.xattrs = new Xattrs(fds, config.xattr(), config.xattrMap());
         this.readDir = new ReadDir(fds);
         // The kernel applies the caller's umask before sending a mode (FUSE_DONT_MASK is not negotiated), so
         // the host must not apply the daemon's as well.

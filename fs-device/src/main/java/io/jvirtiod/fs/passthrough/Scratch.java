@@ -38,6 +38,8 @@ final class Scratch {
     final MemorySegment offOut;
     final MemorySegment flock;
     final MemorySegment groups;
+    /** A guest's xattr name as the {@link XattrMap} maps it: XATTR_NAME_MAX (255) bytes and a NUL. */
+    final MemorySegment xattrName;
 
     private Scratch() {
         Arena a = Arena.ofAuto();
@@ -55,6 +57,7 @@ final class Scratch {
         offOut = a.allocate(JAVA_LONG);
         flock = a.allocate(Flock.LAYOUT);
         groups = a.allocate(JAVA_INT, Credentials.MAX_GROUPS);
+        xattrName = a.allocate(256);
     }
 
     static Scratch get() {

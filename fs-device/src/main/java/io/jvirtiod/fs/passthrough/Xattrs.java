@@ -9,16 +9,20 @@ import io.jvirtiod.fs.protocol.Name;
 import java.lang.foreign.MemorySegment;
 
 import static io.jvirtiod.fs.passthrough.InodeFds.donePath;
-import static io.jvirtiod.fs.passthrough.Names.cstr;
 
-/** Extended attributes: GETXATTR, SETXATTR, LISTXATTR and REMOVEXATTR, when the configuration allows them. */
+/**
+ * Extended attributes: GETXATTR, SETXATTR, LISTXATTR and REMOVEXATTR, when the configuration allows them, with
+ * every name passed through the configured {@link XattrMap}.
+ */
 final class Xattrs {
     private final InodeFds fds;
     private final boolean enabled;
+    private final XattrMap map;
 
-    Xattrs(InodeFds fds, boolean enabled) {
+    Xattrs(InodeFds fds, boolean enabled, XattrMap map) {
         this.fds = fds;
         this.enabled = enabled;
+        this.map = map;
     }
 
     /**
@@ -51,20 +55,39 @@ final class Xattrs {
         }
     }
 
+    /** Maps the guest's name into {@code host}: the mapped length, or -errno if xattrs are off or it is refused. */
+    private int toHost(Name name, MemorySegment host) {
+        if (!enabled) return -Errno.EOPNOTSUPP;
+        return map.mapClient(name.segment(), name.offset(), name.length(), host);
+    }
+
     int getxattr(long nodeid, Name name, ByteSink out) {
-        return (int) onXattrPath(nodeid, path -> Xattr.getxattrRaw(path, cstr(name), out.asSegment()));
+        MemorySegment host = Scratch.get().xattrName;
+        int mapped = toHost(name, host);
+        // a refused name reads as absent, as virtiofsd's getxattr answers
+        if (mapped < 0) return mapped == -Errno.EPERM ? -Errno.ENODATA : mapped;
+        return (int) onXattrPath(nodeid, path -> Xattr.getxattrRaw(path, host, out.asSegment()));
     }
 
     int setxattr(long nodeid, Name name, MemorySegment value, long valueOffset, int valueSize, int flags) {
+        MemorySegment host = Scratch.get().xattrName;
+        int mapped = toHost(name, host);
+        if (mapped < 0) return mapped;
         return (int) onXattrPath(nodeid,
-                path -> Xattr.setxattrRaw(path, cstr(name), value.asSlice(valueOffset, valueSize), flags));
+                path -> Xattr.setxattrRaw(path, host, value.asSlice(valueOffset, valueSize), flags));
     }
 
+    /** The host's names, filtered in place in the reply by the map; a size query answers the host's size. */
     int listxattr(long nodeid, ByteSink out) {
-        return (int) onXattrPath(nodeid, path -> Xattr.listxattrRaw(path, out.asSegment()));
+        int n = (int) onXattrPath(nodeid, path -> Xattr.listxattrRaw(path, out.asSegment()));
+        if (n <= 0 || out.capacity() == 0) return n;
+        return map.mapServerList(out.segment(), out.offset(), n);
     }
 
     int removexattr(long nodeid, Name name) {
-        return (int) onXattrPath(nodeid, path -> Xattr.removexattrRaw(path, cstr(name)));
+        MemorySegment host = Scratch.get().xattrName;
+        int mapped = toHost(name, host);
+        if (mapped < 0) return mapped;
+        return (int) onXattrPath(nodeid, path -> Xattr.removexattrRaw(path, host));
     }
 }
