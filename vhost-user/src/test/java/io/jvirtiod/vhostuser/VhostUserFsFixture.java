@@ -55,7 +55,16 @@ final class VhostUserFsFixture implements AutoCloseable {
         fs = new PassthroughFs(PassthroughConfig.of(shared));
         device = new VirtioFsDevice("kataShared", REQUEST_QUEUES, fs, FuseOptions.defaults());
         int listenFd = VhostUserServer.listen(socket);
-        server = new VhostUserServer(listenFd, new VhostUserDevice() {
+        server = new VhostUserServer(listenFd, vhostUserDevice(device), "test", closeReasons::add);
+        serverThread = Thread.ofPlatform().name("vhost-user-server").daemon().start(server::run);
+        memfd = MemFd.create("guest-ram", MemFdH.MFD_CLOEXEC);
+        MemFd.ftruncate(memfd, 2 * REGION_SIZE);
+        ram = Mman.mmap(2 * REGION_SIZE, MmanH.PROT_READ | MmanH.PROT_WRITE, MmanH.MAP_SHARED, memfd, 0);
+    }
+
+    /** {@code device} as the vhost-user server sees it: features, queues, config, one chain server per queue. */
+    static VhostUserDevice vhostUserDevice(VirtioFsDevice device) {
+        return new VhostUserDevice() {
             @Override public long features() { return VirtioFsDevice.FEATURES; }
             @Override public int numQueues() { return device.numQueues(); }
             @Override public MemorySegment config() { return device.config(); }
@@ -67,11 +76,7 @@ final class VhostUserFsFixture implements AutoCloseable {
                 };
             }
             @Override public void reset() { device.reset(); }
-        }, "test", closeReasons::add);
-        serverThread = Thread.ofPlatform().name("vhost-user-server").daemon().start(server::run);
-        memfd = MemFd.create("guest-ram", MemFdH.MFD_CLOEXEC);
-        MemFd.ftruncate(memfd, 2 * REGION_SIZE);
-        ram = Mman.mmap(2 * REGION_SIZE, MmanH.PROT_READ | MmanH.PROT_WRITE, MmanH.MAP_SHARED, memfd, 0);
+        };
     }
 
     /** A driver for a ring in region 1 (guest addresses from GPA1), at {@code offset} in that region. */
