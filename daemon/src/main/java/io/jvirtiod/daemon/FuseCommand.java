@@ -7,6 +7,7 @@ import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.CacheOption;
+import io.jvirtiod.kata.InodeLimitOption;
 import io.jvirtiod.kata.IntRange;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.kata.XattrMapSpelling;
@@ -97,10 +98,8 @@ final class FuseCommand implements Callable<Integer> {
             + "set-user-id/set-group-id bits on write, truncate and chown itself (by default the daemon does)")
     private boolean noKillprivV2;
 
-    @Option(names = "--inode-limit", paramLabel = "N", converter = IntRange.Positive.class,
-            description = "answer ENFILE once the kernel holds N inodes, root included, so the daemon's memory is "
-                    + "bounded (default: no limit)")
-    private Integer inodeLimit;
+    @Mixin
+    private InodeLimitOption inodeLimit = new InodeLimitOption();
 
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
@@ -153,7 +152,7 @@ final class FuseCommand implements Callable<Integer> {
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
                     !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2,
-                    inodeLimit == null ? PassthroughConfig.UNLIMITED_INODES : inodeLimit,
+                    inodeLimit.limit(),
                     xattrMap != null ? xattrMap : XattrMap.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

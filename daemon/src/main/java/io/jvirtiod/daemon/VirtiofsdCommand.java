@@ -102,7 +102,7 @@ final class VirtiofsdCommand implements Callable<Integer> {
         // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
         return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
                 PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(),
-                o.inodeLimit().isPresent() ? o.inodeLimit().getAsInt() : PassthroughConfig.UNLIMITED_INODES,
+                o.inodeLimit(),
                 o.xattrMap().orElse(XattrMap.DEFAULT));
     }
 

@@ -109,10 +109,8 @@ public final class VirtiofsdCommandLine {
             description = "set the open file limit to N (0 keeps it; by default raised as virtiofsd raises it)")
     private Integer rlimitNofile;
 
-    @Option(names = "--inode-limit", paramLabel = "N", converter = IntRange.Positive.class,
-            description = "answer ENFILE once the guest holds N inodes, root included (a jvirtiod option; "
-                    + "default: no limit, as virtiofsd)")
-    private Integer inodeLimit;
+    @Mixin
+    private InodeLimitOption inodeLimit = new InodeLimitOption();
 
     @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
     private boolean printCapabilities;
@@ -211,7 +209,7 @@ public final class VirtiofsdCommandLine {
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
                 posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel,
-                printCapabilities, optional(rlimitNofile), optional(inodeLimit));
+                printCapabilities, optional(rlimitNofile), inodeLimit.limit());
     }
 
     private static OptionalInt optional(Integer n) {

@@ -34,7 +34,7 @@ public record VirtiofsdOptions(
         LogLevel logLevel,               // --log-level / -o log_level= / -d
         boolean printCapabilities,       // --print-capabilities: print the vhost-user backend JSON and exit
         OptionalInt rlimitNofile,        // --rlimit-nofile
-        OptionalInt inodeLimit) {        // --inode-limit (jvirtiod's own)
+        long inodeLimit) {               // --inode-limit (jvirtiod's own), else no limit
 
     /** How inodes are held: file handles instead of O_PATH fds (virtiofsd's --inode-file-handles). */
     public enum InodeFileHandles {

@@ -245,9 +245,15 @@ public final class InodeTable {
         return inode.pathFd >= 0;
     }
 
-    /** True when the table holds its limit of inodes: a new one would be refused. */
-    public synchronized boolean full() {
-        return byNodeId.size() >= maxInodes;
+    /**
+     * True when the table holds its limit of inodes: a new one would be refused. Without a limit (the default)
+     * it takes no lock: every create asks first.
+     */
+    public boolean full() {
+        if (maxInodes == PassthroughConfig.UNLIMITED_INODES) return false;
+        synchronized (this) {
+            return byNodeId.size() >= maxInodes;
+        }
     }
 
     /** Number of live inodes, root included. */
