@@ -2,11 +2,13 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.passthrough.SharedDirMount;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.protocol.FuseOptions;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.NamespaceSandbox;
 import io.jvirtiod.sandbox.SandboxPlan;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
@@ -74,6 +76,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         // The open file limit survives the sandbox's execs: raised here, so the daemon keeps no SYS_RESOURCE.
         FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile(), spec.commandLine());
         config = config.withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
+        if (o.sandbox() == VirtiofsdOptions.Sandbox.NAMESPACE && NamespaceSandbox.launched()) {
+            // Inside, the share's bind adds nodev,nosuid: the host's view is told before entering.
+            SharedDirMount.warning(shared).ifPresent(w -> log.log(System.Logger.Level.WARNING, w));
+        }
         String confinement = Sandboxing.apply(o.sandbox(), sandboxPlan(o), spec.commandLine(),
                 o.listenFd().stream().toArray());
         log.log(System.Logger.Level.INFO, confinement);

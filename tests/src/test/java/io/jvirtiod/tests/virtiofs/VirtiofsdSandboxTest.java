@@ -6,6 +6,7 @@ import io.jvirtiod.binding.fuse.FuseOpenIn;
 import io.jvirtiod.binding.fuse.FuseOpenOut;
 import io.jvirtiod.binding.fuse.FuseReadIn;
 import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.fs.passthrough.SharedDirMount;
 import io.jvirtiod.mock.SplitDriver;
 import io.jvirtiod.testsupport.Require;
 import io.jvirtiod.vhostuser.FakeFrontEnd;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +165,14 @@ class VirtiofsdSandboxTest {
         Path inside = Path.of(daemon.root() + tmp.toString());
         assertEquals(CONTENT, Files.readString(inside.resolve("shared/hello.txt")));
         assertFalse(Files.exists(inside.resolve("canary")), "a file beside the shared directory is out of reach");
+    }
+
+    @Test
+    void theNodevNosuidWarningSpeaksOfTheHostsMountNotTheSandboxsBind() throws IOException {
+        Optional<String> host = SharedDirMount.warning(tmp.resolve("shared"));
+        String log = daemon.logText();
+        assertEquals(host.isPresent(), log.contains(" is on a mount without "), log);
+        host.ifPresent(w -> assertTrue(log.contains(w), log));
     }
 
     @Test
