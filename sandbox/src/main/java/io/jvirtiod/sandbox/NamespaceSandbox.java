@@ -69,6 +69,7 @@ public final class NamespaceSandbox {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         closeOnExecAllBut(keepFds);
+        forgetPerfData();
         System.out.flush();
         System.err.flush();
         int rc = Exec.execve(script.toString(), argv, env);
@@ -105,6 +106,19 @@ public final class NamespaceSandbox {
                 if (Files.isDirectory(lib)) plan.bind(SandboxPlan.Kind.RO, lib);
                 return; // what follows is the command's own arguments
             }
+        }
+    }
+
+    /**
+     * Removes this JVM's perf-data file (/tmp/hsperfdata_USER/PID): a JVM removes it when it exits, which an exec
+     * skips, and the pid lives on in the stage script, so no later JVM would take it for stale.
+     */
+    private static void forgetPerfData() {
+        try {
+            Files.deleteIfExists(Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
+                    Long.toString(ProcessHandle.current().pid())));
+        } catch (IOException | RuntimeException e) {
+            // only a stale file left behind
         }
     }
 
