@@ -8,7 +8,6 @@ import io.jvirtiod.sandbox.SandboxPlan;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -24,23 +23,22 @@ final class Sandboxing {
      * {@code keepFds}: inherited fds the command needs inside (Kata's listening socket).
      */
     static String apply(Sandbox mode, SandboxPlan plan, CommandLine command, int... keepFds) {
-        switch (mode) {
-            case NONE -> {
-                return "--sandbox=none: not confined; every path is resolved beneath what is served (openat2 "
-                        + "RESOLVE_BENEATH)";
-            }
+        return switch (mode) {
+            case NONE -> "--sandbox=none: not confined; every path is resolved beneath what is served (openat2 "
+                    + "RESOLVE_BENEATH)";
             case CHROOT -> throw new ParameterException(command, Sandbox.CHROOT_REFUSED);
-            case NAMESPACE -> {
-                if (!NamespaceSandbox.inside()) {
-                    if (!NamespaceSandbox.launched()) throw new ParameterException(command, NamespaceSandbox.NOT_LAUNCHED);
-                    NamespaceSandbox.enter(plan, keepFds);
-                }
-                SandboxCheck.verify(plan.kept());
-                return "--sandbox=namespace: new mount, pid and network namespaces, root a tmpfs holding only what "
-                        + "is served, no_new_privs, capabilities kept: "
-                        + plan.kept().stream().sorted().map(Capability::setprivName).collect(Collectors.joining(","));
-            }
-            default -> throw new AssertionError(mode.name().toLowerCase(Locale.ROOT));
+            case NAMESPACE -> namespace(plan, command, keepFds);
+        };
+    }
+
+    private static String namespace(SandboxPlan plan, CommandLine command, int... keepFds) {
+        if (!NamespaceSandbox.inside()) {
+            if (!NamespaceSandbox.launched()) throw new ParameterException(command, NamespaceSandbox.NOT_LAUNCHED);
+            NamespaceSandbox.enter(plan, keepFds); // returns only by throwing
         }
+        SandboxCheck.verify(plan.kept());
+        return "--sandbox=namespace: new mount, pid and network namespaces, root a tmpfs holding only what is "
+                + "served, no_new_privs, capabilities kept: "
+                + plan.kept().stream().sorted().map(Capability::setprivName).collect(Collectors.joining(","));
     }
 }

@@ -79,7 +79,8 @@ class VduseBlkCommandTest {
         int status = Main.run(new String[] {"vduse-blk", "--name", "d", "--file", img.toString(), "--log-dir",
                 dir.resolve("state").toString()}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertEquals("jvirtiod vduse-blk: " + NamespaceSandbox.NOT_LAUNCHED + "\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jvirtiod vduse-blk: " + NamespaceSandbox.NOT_LAUNCHED + "\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -66,7 +66,8 @@ class VirtiofsdCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path sock = dir.resolve("vhost.sock");
         assertEquals(2, main(err, "virtiofsd", "--socket-path=" + sock, "--shared-dir=" + dir));
-        assertEquals("jvirtiod virtiofsd: " + NamespaceSandbox.NOT_LAUNCHED + "\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jvirtiod virtiofsd: " + NamespaceSandbox.NOT_LAUNCHED + "\n",
+                err.toString(StandardCharsets.UTF_8));
         assertFalse(java.nio.file.Files.exists(sock), "refused before listening");
         assertEquals(2, main(err, "virtiofsd", "--socket-path=" + sock, "--shared-dir=" + dir, "--sandbox=chroot"));
     }

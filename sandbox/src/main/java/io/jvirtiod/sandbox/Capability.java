@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The Linux capabilities a sandboxed command may keep ({@link KeptCapabilities}), with their numbers (linux/capability.h), so that a set can be
- * given to setpriv by name and compared with the CapEff and CapBnd masks of /proc/PID/status.
+ * The Linux capabilities a sandboxed command may keep ({@link KeptCapabilities}), with their numbers
+ * (linux/capability.h), so that a set can be given to setpriv by name and compared with the CapEff and CapBnd
+ * masks of /proc/PID/status.
  */
 public enum Capability {
     CHOWN(0), DAC_OVERRIDE(1), DAC_READ_SEARCH(2), FOWNER(3), FSETID(4), SETGID(6), SETUID(7), MKNOD(27),

@@ -43,7 +43,7 @@ public final class NamespaceSandbox {
                 && String.valueOf(ProcessHandle.current().pid()).equals(System.getenv(LAUNCHED));
     }
 
-    /** Whether this process runs inside the sandbox (stage 2), as the stage script says; verify with {@link SandboxCheck}. */
+    /** Whether this process runs inside the sandbox (stage 2), as the stage script says (see SandboxCheck). */
     public static boolean inside() {
         return "namespace".equals(System.getenv(INSIDE));
     }

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * vhost-user front end; and that the supervisor's signals to the pid it started reach it.
  */
 class VirtiofsdSandboxTest {
-    /** virtiofsd's set and DAC_READ_SEARCH: bits 0-4 (CHOWN..FSETID), 6, 7 (SETGID, SETUID), 27 (MKNOD), 31 (SETFCAP). */
+    /** virtiofsd's set and DAC_READ_SEARCH: bits 0-4 (CHOWN..FSETID), 6-7 (SETGID, SETUID), 27 (MKNOD), 31 (SETFCAP) */
     static final long KEPT = 0x8800_00dfL;
     static final String CONTENT = "served from inside the sandbox\n";
 
