@@ -127,14 +127,16 @@ final class VduseBlkCommand implements Callable<Integer> {
     /**
      * What the namespace sandbox holds: the in-flight log's directory, the backing image (a regular file read-only
      * with --readonly; a block device as a device node), and /dev/vduse, bound whole since the kernel adds
-     * /dev/vduse/NAME only once the device is created inside.
+     * /dev/vduse/NAME only once the device is created inside (without VDUSE, the daemon says so inside).
      */
     static SandboxPlan sandboxPlan(Options o) {
         Path image = Path.of(o.file());
         SandboxPlan.Kind imageKind = !Files.isRegularFile(image) ? SandboxPlan.Kind.DEV
                 : o.readOnly() ? SandboxPlan.Kind.RO : SandboxPlan.Kind.RW;
-        return new SandboxPlan(KeptCapabilities.VDUSE_BLK).bind(SandboxPlan.Kind.RW, o.logDir())
-                .bind(imageKind, image).bind(SandboxPlan.Kind.DEV, VduseControl.CONTROL.getParent());
+        SandboxPlan plan = new SandboxPlan(KeptCapabilities.VDUSE_BLK).bind(SandboxPlan.Kind.RW, o.logDir())
+                .bind(imageKind, image);
+        Path vduse = VduseControl.CONTROL.getParent();
+        return Files.isDirectory(vduse) ? plan.bind(SandboxPlan.Kind.DEV, vduse) : plan;
     }
 
     @Override

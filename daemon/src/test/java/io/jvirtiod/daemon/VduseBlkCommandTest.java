@@ -63,8 +63,10 @@ class VduseBlkCommandTest {
                 dir.resolve("state").toString());
         assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox(), "the default, as virtiofsd's");
         SandboxPlan plan = VduseBlkCommand.sandboxPlan(o);
-        assertEquals(Map.of(img, SandboxPlan.Kind.RW, dir.resolve("state"), SandboxPlan.Kind.RW,
-                Path.of("/dev/vduse"), SandboxPlan.Kind.DEV), plan.binds(), "the directory: NAME appears later");
+        Map<Path, SandboxPlan.Kind> expected = new java.util.HashMap<>(Map.of(img, SandboxPlan.Kind.RW,
+                dir.resolve("state"), SandboxPlan.Kind.RW));
+        if (Files.isDirectory(Path.of("/dev/vduse"))) expected.put(Path.of("/dev/vduse"), SandboxPlan.Kind.DEV);
+        assertEquals(expected, plan.binds(), "/dev/vduse whole: NAME appears later");
         assertEquals(KeptCapabilities.VDUSE_BLK, plan.kept());
         assertEquals(SandboxPlan.Kind.RO, VduseBlkCommand.sandboxPlan(VduseBlkCommand.parse("--name", "d", "--file",
                 img.toString(), "--readonly")).binds().get(img));

@@ -1,4 +1,4 @@
-package io.jvirtiod.tests.virtiofs;
+package io.jvirtiod.tests.sandbox;
 
 import io.jvirtiod.binding.fuse.FuseEntryOut;
 import io.jvirtiod.binding.fuse.FuseH;
@@ -51,22 +51,7 @@ class VirtiofsdSandboxTest {
 
     @TempDir
     static Path tmp;
-    static Daemon daemon;
-
-    /** The started launcher (whose pid the supervisor knows), the JVM serving inside, and its log. */
-    record Daemon(Process started, long jvm, Path log) {
-        String status() throws IOException {
-            return Files.readString(Path.of("/proc", Long.toString(jvm), "status"));
-        }
-
-        Path root() {
-            return Path.of("/proc", Long.toString(jvm), "root");
-        }
-
-        String logText() throws IOException {
-            return Files.readString(log);
-        }
-    }
+    static LaunchedDaemon daemon;
 
     @BeforeAll
     static void startOne() throws Exception {
@@ -87,55 +72,22 @@ class VirtiofsdSandboxTest {
     }
 
     /** Starts the daemon on DIR/shared with its socket in DIR/NAME/ and waits until it serves. */
-    static Daemon start(Path dir, String name, String... extra) throws Exception {
+    static LaunchedDaemon start(Path dir, String name, String... extra) throws Exception {
         Path sock = Files.createDirectories(dir.resolve(name)).resolve("vhost-fs.sock");
-        Path log = dir.resolve(name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Require.projectRoot().resolve("jvirtiod").toString(), "virtiofsd",
-                "--socket-path", sock.toString(), "--shared-dir", dir.resolve("shared").toString()));
-        cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JVIRTIOD_NO_BUILD", "1");
-        Process p = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(log) && Files.readString(log).contains("serving "))) {
-            if (!p.isAlive()) fail("the daemon exited with " + p.exitValue() + ": " + Files.readString(log));
-            if (System.nanoTime() > deadline) fail("the daemon did not serve in 60 s: " + Files.readString(log));
-            Thread.sleep(20);
-        }
-        return new Daemon(p, jvmOf(p), log);
-    }
-
-    /** The JVM the started pid runs: itself (--sandbox none) or its descendant (the sandbox's pid 1). */
-    static long jvmOf(Process p) {
-        return Stream.concat(Stream.of(p.toHandle()), p.descendants()).mapToLong(ProcessHandle::pid)
-                .filter(pid -> argv0(pid).endsWith("/java")).findFirst()
-                .orElseThrow(() -> new AssertionError("no java under pid " + p.pid()));
-    }
-
-    private static String argv0(long pid) {
-        try {
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-            int nul = cmdline.indexOf('\0');
-            return nul < 0 ? cmdline : cmdline.substring(0, nul);
-        } catch (IOException gone) {
-            return "";
-        }
-    }
-
-    static long mask(String status, String field) {
-        return status.lines().filter(l -> l.startsWith(field + ":")).map(l -> Long.parseUnsignedLong(
-                l.substring(field.length() + 1).trim(), 16)).findFirst().orElseThrow();
+        List<String> args = new ArrayList<>(List.of("virtiofsd", "--socket-path", sock.toString(), "--shared-dir",
+                dir.resolve("shared").toString()));
+        args.addAll(List.of(extra));
+        return LaunchedDaemon.start(dir.resolve(name + ".log"), "serving ", args.toArray(String[]::new));
     }
 
     @Test
     void theDaemonKeepsExactlyVirtiofsdsCapabilitiesWithNoNewPrivs() throws IOException {
-        String status = daemon.status();
-        assertEquals(KEPT, mask(status, "CapEff"), status);
-        assertEquals(KEPT, mask(status, "CapPrm"), status);
-        assertEquals(KEPT, mask(status, "CapBnd"), "dropped from the bounding set: no exec brings one back");
-        assertEquals(0, mask(status, "CapInh"));
-        assertEquals(0, mask(status, "CapAmb"));
-        assertTrue(status.lines().anyMatch(l -> l.equals("NoNewPrivs:\t1")), status);
+        assertEquals(KEPT, daemon.mask("CapEff"), daemon.status());
+        assertEquals(KEPT, daemon.mask("CapPrm"));
+        assertEquals(KEPT, daemon.mask("CapBnd"), "dropped from the bounding set: no exec brings one back");
+        assertEquals(0, daemon.mask("CapInh"));
+        assertEquals(0, daemon.mask("CapAmb"));
+        assertTrue(daemon.noNewPrivs(), daemon.status());
     }
 
     @Test
@@ -206,7 +158,7 @@ class VirtiofsdSandboxTest {
 
     @Test
     void sigtermToTheStartedPidEndsTheDaemonAsWithoutTheSandbox() throws Exception {
-        Daemon d = start(tmp, "term");
+        LaunchedDaemon d = start(tmp, "term");
         ProcessHandle jvm = ProcessHandle.of(d.jvm()).orElseThrow();
         d.started().destroy(); // SIGTERM, as a supervisor sends it
         assertTrue(d.started().waitFor(30, TimeUnit.SECONDS), d.logText());
@@ -217,7 +169,7 @@ class VirtiofsdSandboxTest {
 
     @Test
     void sigkillToTheStartedPidLeavesNoJvmBehind() throws Exception {
-        Daemon d = start(tmp, "kill");
+        LaunchedDaemon d = start(tmp, "kill");
         ProcessHandle jvm = ProcessHandle.of(d.jvm()).orElseThrow();
         d.started().destroyForcibly();
         d.started().waitFor(30, TimeUnit.SECONDS);
