@@ -24,8 +24,7 @@ final class Sandboxing {
      */
     static String apply(Sandbox mode, SandboxPlan plan, CommandLine command, int... keepFds) {
         return switch (mode) {
-            case NONE -> "--sandbox=none: not confined; every path is resolved beneath what is served (openat2 "
-                    + "RESOLVE_BENEATH)";
+            case NONE -> "--sandbox=none: not confined (the host's namespaces, the capabilities it was started with)";
             case CHROOT -> throw new ParameterException(command, Sandbox.CHROOT_REFUSED);
             case NAMESPACE -> namespace(plan, command, keepFds);
         };

@@ -168,6 +168,18 @@ class VirtiofsdSandboxTest {
     }
 
     @Test
+    void withSandboxNoneTheStartedPidIsTheJvmInTheHostsNamespacesAndSigtermEndsItAlike() throws Exception {
+        LaunchedDaemon d = start(tmp, "none", "--sandbox", "none");
+        assertEquals(d.started().pid(), d.jvm(), "the launcher exec'd java, nothing more");
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")),
+                Files.readSymbolicLink(Path.of("/proc", Long.toString(d.jvm()), "ns", "mnt")));
+        assertFalse(d.noNewPrivs());
+        d.started().destroy();
+        assertTrue(d.started().waitFor(30, TimeUnit.SECONDS), d.logText());
+        assertEquals(143, d.started().exitValue(), d.logText());
+    }
+
+    @Test
     void sigkillToTheStartedPidLeavesNoJvmBehind() throws Exception {
         LaunchedDaemon d = start(tmp, "kill");
         ProcessHandle jvm = ProcessHandle.of(d.jvm()).orElseThrow();
