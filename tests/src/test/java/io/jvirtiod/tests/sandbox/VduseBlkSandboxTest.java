@@ -4,7 +4,6 @@ import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +38,14 @@ class VduseBlkSandboxTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JVIRTIOD_NO_BUILD", "1");
         Process p = pb.start();
+        try {
+            expectSandboxed(p, log);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void expectSandboxed(Process p, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (p.isAlive() && !LaunchedDaemon.text(log).contains("ready for vdpa") && System.nanoTime() < deadline) {
             Thread.sleep(20);

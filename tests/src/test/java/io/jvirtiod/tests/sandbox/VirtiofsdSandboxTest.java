@@ -63,11 +63,14 @@ class VirtiofsdSandboxTest {
         daemon = start(tmp, "one");
     }
 
+    /** Every daemon started here, stopped at the end whatever the tests asserted. */
+    static final List<LaunchedDaemon> STARTED = new ArrayList<>();
+
     @AfterAll
     static void stop() throws InterruptedException {
-        if (daemon != null) {
-            daemon.started().destroy();
-            daemon.started().waitFor(30, TimeUnit.SECONDS);
+        for (LaunchedDaemon d : STARTED) {
+            d.started().destroy();
+            if (!d.started().waitFor(30, TimeUnit.SECONDS)) d.started().destroyForcibly();
         }
     }
 
@@ -77,7 +80,9 @@ class VirtiofsdSandboxTest {
         List<String> args = new ArrayList<>(List.of("virtiofsd", "--socket-path", sock.toString(), "--shared-dir",
                 dir.resolve("shared").toString()));
         args.addAll(List.of(extra));
-        return LaunchedDaemon.start(dir.resolve(name + ".log"), "serving ", args.toArray(String[]::new));
+        LaunchedDaemon d = LaunchedDaemon.start(dir.resolve(name + ".log"), "serving ", args.toArray(String[]::new));
+        STARTED.add(d);
+        return d;
     }
 
     @Test
