@@ -11,12 +11,12 @@ rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 for mode in namespace none; do
   : > "$work/ms"; : > "$work/rss"; : > "$work/bash"
   for _ in $(seq "$runs"); do
-    rm -f "$work/sock/s"
+    rm -f "$work/sock/s" "$work/log"
     t0=$(date +%s%N)
     JVIRTIOD_NO_BUILD=1 "$root/jvirtiod" virtiofsd --socket-path "$work/sock/s" --shared-dir "$work/shared" \
       --sandbox "$mode" > "$work/log" 2>&1 &
     pid=$!
-    until grep -q "serving " "$work/log"; do sleep 0.005; done
+    until grep -qs "serving " "$work/log"; do sleep 0.005; done
     echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$work/ms"
     jvm=$pid
     for c in $(pgrep -P "$pid" || true); do jvm=$c; done
