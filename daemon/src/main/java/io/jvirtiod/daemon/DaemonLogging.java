@@ -26,6 +26,9 @@ import java.util.logging.Logger;
 final class DaemonLogging {
     private DaemonLogging() {}
 
+    /** The syslog socket (bound into the namespace sandbox for --syslog). */
+    static final Path SYSLOG = Path.of("/dev/log");
+
     static void configure(VirtiofsdOptions.LogLevel level, boolean syslog, String ident) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -38,7 +41,7 @@ final class DaemonLogging {
             case OFF -> Level.OFF;
         };
         root.setLevel(jul);
-        Handler h = syslog && Files.exists(Path.of("/dev/log")) ? new SyslogHandler(ident) : new ConsoleHandler();
+        Handler h = syslog && Files.exists(SYSLOG) ? new SyslogHandler(ident) : new ConsoleHandler();
         h.setLevel(jul);
         h.setFormatter(new Formatter() {
             @Override
@@ -59,7 +62,7 @@ final class DaemonLogging {
         SyslogHandler(String ident) {
             this.prefix = ident + "[" + ProcessHandle.current().pid() + "]: ";
             this.fd = UnixSocket.socket(SocketH.SOCK_DGRAM | SocketH.SOCK_CLOEXEC);
-            UnixSocket.connect(fd, "/dev/log");
+            UnixSocket.connect(fd, SYSLOG.toString());
         }
 
         @Override

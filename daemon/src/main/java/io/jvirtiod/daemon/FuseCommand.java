@@ -8,6 +8,8 @@ import io.jvirtiod.fs.passthrough.PassthroughFs;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.CacheOption;
 import io.jvirtiod.kata.InodeLimitOption;
+import io.jvirtiod.kata.SandboxOption;
+import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
 import io.jvirtiod.kata.IntRange;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.kata.XattrMapSpelling;
@@ -101,6 +103,14 @@ final class FuseCommand implements Callable<Integer> {
     @Mixin
     private InodeLimitOption inodeLimit = new InodeLimitOption();
 
+    /** Opt-in here, and namespace is refused for now: {@link #NAMESPACE_REFUSED}. */
+    @Mixin
+    private SandboxOption sandbox = new SandboxOption(Sandbox.NONE);
+
+    static final String NAMESPACE_REFUSED = "--sandbox=namespace is not supported by jvirtiod fuse yet: the mount "
+            + "must be made in the host's mount namespace, where MNT's users look, and a sandboxed daemon has left it "
+            + "(the mount would be its alone); use --sandbox=none (the default)";
+
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
                     + "virtiofsd does, to min(1000000, fs.file-max - 16384, fs.nr_open)")
@@ -128,6 +138,8 @@ final class FuseCommand implements Callable<Integer> {
     }
 
     private Options options() {
+        if (sandbox.mode() == Sandbox.CHROOT) throw usage(Sandbox.CHROOT_REFUSED);
+        if (sandbox.mode() == Sandbox.NAMESPACE) throw usage(NAMESPACE_REFUSED);
         boolean demo = this.demo || spec.commandLine().getParseResult().originalArgs().isEmpty();
         Path shared = this.shared;
         Path mount = this.mount;

@@ -6,10 +6,16 @@ import io.jvirtiod.blk.BlkConfig;
 import io.jvirtiod.blk.BlkRequestHandler;
 import io.jvirtiod.blk.FileBackend;
 import io.jvirtiod.kata.IntRange;
+import io.jvirtiod.kata.SandboxOption;
+import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.SandboxPlan;
+import io.jvirtiod.vduse.VduseControl;
 import io.jvirtiod.vduse.VduseDeviceSpec;
 import io.jvirtiod.vduse.VduseServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -88,11 +94,15 @@ final class VduseBlkCommand implements Callable<Integer> {
     private Path logDir = Path.of(DEFAULT_LOG_DIR);
 
     @Option(names = "--dry-run", description = "check the options and IMG, print the device, touch no /dev/vduse "
-            + "(also an AOT-cache training run: JVIRTIOD_JAVA_OPTS=-XX:AOTCacheOutput=F jvirtiod vduse-blk ...)")
+            + "and make no sandbox (also an AOT-cache training run: JVIRTIOD_JAVA_OPTS=-XX:AOTCacheOutput=F "
+            + "jvirtiod vduse-blk ...)")
     private boolean dryRun;
 
+    @Mixin
+    private SandboxOption sandbox = new SandboxOption(Sandbox.NAMESPACE);
+
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
-                   String serial, Path logDir, boolean dryRun) {}
+                   String serial, Path logDir, boolean dryRun, Sandbox sandbox) {}
 
     /** Parses and checks a vduse-blk command line (what {@link #call} runs with). */
     static Options parse(String... args) {
@@ -107,18 +117,37 @@ final class VduseBlkCommand implements Callable<Integer> {
         }
         String id = serial != null ? serial : name.length() > 20 ? name.substring(0, 20) : name;
         if (id.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw usage("--serial is longer than 20 bytes");
-        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun);
+        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun, sandbox.mode());
     }
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * What the namespace sandbox holds: the in-flight log's directory, the backing image (a regular file read-only
+     * with --readonly; a block device as a device node), and /dev/vduse, bound whole since the kernel adds
+     * /dev/vduse/NAME only once the device is created inside (without VDUSE, the daemon says so inside).
+     */
+    static SandboxPlan sandboxPlan(Options o) {
+        Path image = Path.of(o.file());
+        SandboxPlan.Kind imageKind = !Files.isRegularFile(image) ? SandboxPlan.Kind.DEV
+                : o.readOnly() ? SandboxPlan.Kind.RO : SandboxPlan.Kind.RW;
+        SandboxPlan plan = new SandboxPlan(KeptCapabilities.VDUSE_BLK).bind(SandboxPlan.Kind.RW, o.logDir())
+                .bind(imageKind, image);
+        Path vduse = VduseControl.CONTROL.getParent();
+        return Files.isDirectory(vduse) ? plan.bind(SandboxPlan.Kind.DEV, vduse) : plan;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Options o = options();
-        if (!o.dryRun()) Files.createDirectories(o.logDir());
+        if (!o.dryRun()) {
+            Files.createDirectories(o.logDir());
+            err.println("jvirtiod vduse-blk " + o.name() + ": " + Sandboxing.apply(o.sandbox(), sandboxPlan(o),
+                    spec.commandLine()));
+        }
         try (FileBackend backend = FileBackend.open(o.file(), o.readOnly(), o.direct())) {
             BlkConfig config = BlkConfig.forBackend(backend, o.queues(), o.queueSize(), o.serial());
             byte[] cfg;

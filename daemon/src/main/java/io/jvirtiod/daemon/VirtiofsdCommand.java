@@ -2,10 +2,14 @@ package io.jvirtiod.daemon;
 
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.PassthroughFs;
+import io.jvirtiod.fs.passthrough.SharedDirMount;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.protocol.FuseOptions;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.NamespaceSandbox;
+import io.jvirtiod.sandbox.SandboxPlan;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
 import picocli.CommandLine.Command;
@@ -20,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -70,8 +73,16 @@ final class VirtiofsdCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        // The open file limit survives the sandbox's execs: raised here, so the daemon keeps no SYS_RESOURCE.
         FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile(), spec.commandLine());
         config = config.withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
+        if (o.sandbox() == VirtiofsdOptions.Sandbox.NAMESPACE && NamespaceSandbox.launched()) {
+            // Inside, the share's bind adds nodev,nosuid: the host's view is told before entering.
+            SharedDirMount.warning(shared).ifPresent(w -> log.log(System.Logger.Level.WARNING, w));
+        }
+        String confinement = Sandboxing.apply(o.sandbox(), sandboxPlan(o), spec.commandLine(),
+                o.listenFd().stream().toArray());
+        log.log(System.Logger.Level.INFO, confinement);
         notes(o).forEach(n -> log.log(System.Logger.Level.INFO, n));
         log.log(System.Logger.Level.INFO, limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
 
@@ -85,6 +96,7 @@ final class VirtiofsdCommand implements Callable<Integer> {
             VirtioFsDevice fsDevice = new VirtioFsDevice(TAG, REQUEST_QUEUES, fs, FuseOptions.defaults());
             VhostUserServer server = new VhostUserServer(listenFd, new VirtioFsVhostUserDevice(fsDevice),
                     "virtiofsd", null);
+            // SECCOMP (--seccomp, issue 18 item 4): the filter goes here, after the set-up above, before serving.
             log.log(System.Logger.Level.INFO, "serving " + shared + " (cache " + config.cache() + ", file handles "
                     + fs.usesFileHandles() + ") on vhost-user socket fd " + listenFd);
             server.run();
@@ -106,14 +118,21 @@ final class VirtiofsdCommand implements Callable<Integer> {
                 o.xattrMap().orElse(XattrMap.DEFAULT));
     }
 
+    /**
+     * What the namespace sandbox holds: the shared directory, the directory of the socket the daemon creates (it
+     * binds the socket there after the sandbox is made), /dev/log for --syslog.
+     */
+    static SandboxPlan sandboxPlan(VirtiofsdOptions o) {
+        SandboxPlan plan = new SandboxPlan(KeptCapabilities.VIRTIOFSD)
+                .bind(SandboxPlan.Kind.SHARED, o.sharedDir().orElseThrow());
+        o.socketPath().ifPresent(s -> plan.bind(SandboxPlan.Kind.RW, s.toAbsolutePath().getParent()));
+        if (o.syslog() && Files.exists(DaemonLogging.SYSLOG)) plan.bind(SandboxPlan.Kind.DEV, DaemonLogging.SYSLOG);
+        return plan;
+    }
+
     /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */
     static List<String> notes(VirtiofsdOptions o) {
         List<String> notes = new ArrayList<>();
-        if (o.sandbox() != VirtiofsdOptions.Sandbox.NONE) {
-            notes.add("--sandbox=" + o.sandbox().name().toLowerCase(Locale.ROOT) + ": no namespace/chroot sandbox; "
-                    + "every path is"
-                    + " resolved beneath the shared directory (openat2 RESOLVE_BENEATH, no magic links)");
-        }
         if (o.threadPoolSize() > 0) {
             notes.add("--thread-pool-size=" + o.threadPoolSize() + ": requests are served on one thread per queue");
         }

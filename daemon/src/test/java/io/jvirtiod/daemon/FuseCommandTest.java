@@ -153,6 +153,16 @@ class FuseCommandTest {
     }
 
     @Test
+    void theSandboxIsOptInAndNamespaceAndChrootAreRefusedSayingWhy() {
+        usageError(FuseCommand.NAMESPACE_REFUSED, "--shared-dir", tmp.toString(), "--mount", "/mnt",
+                "--sandbox", "namespace");
+        usageError(io.jvirtiod.kata.VirtiofsdOptions.Sandbox.CHROOT_REFUSED, "--shared-dir", tmp.toString(),
+                "--mount", "/mnt", "--sandbox=chroot");
+        FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt", "--sandbox", "none");
+        FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt");
+    }
+
+    @Test
     void helpPrintsTheUsage() {
         String[] r = run("--help");
         assertEquals("0", r[0], r[2]);

@@ -1,5 +1,9 @@
 package io.jvirtiod.daemon;
 
+import io.jvirtiod.kata.VirtiofsdOptions;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.NamespaceSandbox;
+import io.jvirtiod.sandbox.SandboxPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParameterException;
@@ -9,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +54,35 @@ class VduseBlkCommandTest {
         assertEquals("disk0", o.serial());
         assertFalse(o.readOnly());
         assertEquals(Path.of(VduseBlkCommand.DEFAULT_LOG_DIR), o.logDir());
+    }
+
+    @Test
+    void theSandboxHoldsTheImageTheLogDirectoryAndDevVduse() throws Exception {
+        Path img = Files.write(dir.resolve("disk.img"), new byte[4096]);
+        VduseBlkCommand.Options o = VduseBlkCommand.parse("--name", "d", "--file", img.toString(), "--log-dir",
+                dir.resolve("state").toString());
+        assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox(), "the default, as virtiofsd's");
+        SandboxPlan plan = VduseBlkCommand.sandboxPlan(o);
+        Map<Path, SandboxPlan.Kind> expected = new java.util.HashMap<>(Map.of(img, SandboxPlan.Kind.RW,
+                dir.resolve("state"), SandboxPlan.Kind.RW));
+        if (Files.isDirectory(Path.of("/dev/vduse"))) expected.put(Path.of("/dev/vduse"), SandboxPlan.Kind.DEV);
+        assertEquals(expected, plan.binds(), "/dev/vduse whole: NAME appears later");
+        assertEquals(KeptCapabilities.VDUSE_BLK, plan.kept());
+        assertEquals(SandboxPlan.Kind.RO, VduseBlkCommand.sandboxPlan(VduseBlkCommand.parse("--name", "d", "--file",
+                img.toString(), "--readonly")).binds().get(img));
+        assertEquals(SandboxPlan.Kind.DEV, VduseBlkCommand.sandboxPlan(VduseBlkCommand.parse("--name", "d", "--file",
+                "/dev/null")).binds().get(Path.of("/dev/null")), "a device node is bound as it is, not nodev");
+    }
+
+    @Test
+    void inThisJvmTheSandboxIsRefusedNamingSandboxNone() throws Exception {
+        Path img = Files.write(dir.resolve("disk.img"), new byte[4096]);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"vduse-blk", "--name", "d", "--file", img.toString(), "--log-dir",
+                dir.resolve("state").toString()}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertEquals("jvirtiod vduse-blk: " + NamespaceSandbox.NOT_LAUNCHED + "\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.NamespaceSandbox;
+import io.jvirtiod.sandbox.SandboxPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,6 +48,28 @@ class VirtiofsdCommandTest {
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.startsWith("jvirtiod virtiofsd: ") && e.contains("--frobnicate"), e);
         assertEquals(1, e.lines().count(), e);
+    }
+
+    @Test
+    void theSandboxHoldsTheSharedDirectoryTheSocketsDirectoryAndVirtiofsdsCapabilities() throws Exception {
+        SandboxPlan plan = VirtiofsdCommand.sandboxPlan(VirtiofsdCommandLine.parse(List.of("--socket-path="
+                + dir.resolve("run/vhost.sock"), "--shared-dir=" + dir.resolve("share"))));
+        assertEquals(Map.of(dir.resolve("share"), SandboxPlan.Kind.SHARED, dir.resolve("run"), SandboxPlan.Kind.RW),
+                plan.binds());
+        assertEquals(KeptCapabilities.VIRTIOFSD, plan.kept());
+        assertEquals(Map.of(dir, SandboxPlan.Kind.SHARED), VirtiofsdCommand.sandboxPlan(VirtiofsdCommandLine.parse(
+                List.of("--fd=3", "--shared-dir=" + dir))).binds(), "Kata's listening socket is inherited, not bound");
+    }
+
+    @Test
+    void inThisJvmTheSandboxIsRefusedNamingSandboxNone() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path sock = dir.resolve("vhost.sock");
+        assertEquals(2, main(err, "virtiofsd", "--socket-path=" + sock, "--shared-dir=" + dir));
+        assertEquals("jvirtiod virtiofsd: " + NamespaceSandbox.NOT_LAUNCHED + "\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(java.nio.file.Files.exists(sock), "refused before listening");
+        assertEquals(2, main(err, "virtiofsd", "--socket-path=" + sock, "--shared-dir=" + dir, "--sandbox=chroot"));
     }
 
     @Test
@@ -133,12 +159,11 @@ class VirtiofsdCommandTest {
         VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--thread-pool-size=1", "--announce-submounts"));
         List<String> notes = VirtiofsdCommand.notes(o);
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--sandbox=namespace")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
         List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
                 "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
-        assertEquals(5, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
+        assertEquals(4, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--xattr"))).stream().anyMatch(n -> n.startsWith("--xattr without --xattrmap: names under trusted.")));
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,

@@ -92,10 +92,8 @@ public final class VirtiofsdCommandLine {
             + "clears set-user-id/set-group-id bits on write, truncate and chown (off by default, as virtiofsd)")
     private boolean killprivV2;
 
-    @Option(names = "--sandbox", paramLabel = "MODE", converter = Sandbox.Spelled.class,
-            completionCandidates = Sandbox.Spelled.class,
-            description = "${COMPLETION-CANDIDATES}: accepted; paths are confined beneath DIR by openat2 instead")
-    private Sandbox sandbox = Sandbox.NAMESPACE;
+    @Mixin
+    private SandboxOption sandbox = new SandboxOption(Sandbox.NAMESPACE);
 
     @Option(names = "--syslog", description = "log to syslog instead of stderr")
     private boolean syslog;
@@ -162,7 +160,7 @@ public final class VirtiofsdCommandLine {
                 case "allow_direct_io", "no_allow_direct_io" -> allowDirectIo = !key.startsWith("no_");
                 case "killpriv_v2", "no_killpriv_v2" -> killprivV2 = !key.startsWith("no_");
                 case "announce_submounts" -> announceSubmounts = true;
-                case "sandbox" -> sandbox = new Sandbox.Spelled().convert(value);
+                case "sandbox" -> sandbox.set(new Sandbox.Spelled().convert(value));
                 case "log_level" -> logLevel = new LogLevel.Spelled().convert(value);
                 case "timeout" -> new IntRange.NonNegative().convert(value); // the cache mode decides timeouts
                 case "xattrmap" -> xattrMap = new XattrMapSpelling().convert(nonEmpty(key, value));
@@ -204,12 +202,13 @@ public final class VirtiofsdCommandLine {
                         : "missing --socket-path or --fd: one of them is required");
             }
             if (sharedDir == null) throw new ParameterException(cl, "missing --shared-dir (or -o source=DIR)");
+            if (sandbox.mode() == Sandbox.CHROOT) throw new ParameterException(cl, Sandbox.CHROOT_REFUSED);
         }
         return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
-                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel,
-                printCapabilities, optional(rlimitNofile), inodeLimit.limit());
+                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox.mode(), syslog,
+                logLevel, printCapabilities, optional(rlimitNofile), inodeLimit.limit());
     }
 
     private static OptionalInt optional(Integer n) {

@@ -51,6 +51,11 @@ public record VirtiofsdOptions(
     public enum Sandbox {
         NAMESPACE, CHROOT, NONE;
 
+        /** Why chroot is refused; said by every command that takes --sandbox. */
+        public static final String CHROOT_REFUSED = "--sandbox=chroot is not supported by jvirtiod: virtiofsd "
+                + "chroots into the shared directory, but a JVM loads classes and libraries by path after it starts, "
+                + "so it cannot live there; use --sandbox=namespace (the default) or none";
+
         static final class Spelled extends Spelling<Sandbox> {
             Spelled() {
                 super(Sandbox.class, "a sandbox mode");

@@ -68,6 +68,7 @@ class VirtiofsdCommandLineTest {
         assertTrue(o.readdirplus());
         assertFalse(o.xattr());
         assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox());
+        assertEquals(VirtiofsdOptions.Sandbox.NONE, parse("--fd=3", "-o", "source=/d,sandbox=none").sandbox());
         assertEquals(VirtiofsdOptions.LogLevel.INFO, o.logLevel());
     }
 
@@ -116,6 +117,9 @@ class VirtiofsdCommandLineTest {
                 + "none)", rejection("--fd=3", "--shared-dir=/d", "--sandbox=jail"));
         assertEquals("'sometimes' is not a cache mode (expected never, metadata, auto or always)",
                 rejection("--fd=3", "-o", "source=/d,cache=sometimes"));
+        assertEquals(VirtiofsdOptions.Sandbox.CHROOT_REFUSED,
+                rejection("--fd=3", "--shared-dir=/d", "--sandbox=chroot"), "as the daemon");
+        assertEquals(VirtiofsdOptions.Sandbox.CHROOT_REFUSED, rejection("--fd=3", "-o", "source=/d,sandbox=chroot"));
         assertEquals("'-1' is not in 0..2147483647", rejection("--fd=3", "-o", "source=/d,timeout=-1"));
     }
 }

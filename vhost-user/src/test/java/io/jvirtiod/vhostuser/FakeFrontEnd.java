@@ -15,9 +15,10 @@ import java.nio.file.Path;
 
 /**
  * A vhost-user front-end for tests, speaking the wire protocol as QEMU does (header, payload, SCM_RIGHTS fds),
- * and able to send what QEMU never would (wrong sizes, bad flags, stray fds).
+ * and able to send what QEMU never would (wrong sizes, bad flags, stray fds). Public, with {@link
+ * VhostUserFsFixture} and {@link FuseOverRing}, for the end-to-end tests that drive a daemon in another process.
  */
-final class FakeFrontEnd implements AutoCloseable {
+public final class FakeFrontEnd implements AutoCloseable {
     private final int sock;
     private final Arena arena = Arena.ofConfined();
     private final FdPassing passing = new FdPassing(16);

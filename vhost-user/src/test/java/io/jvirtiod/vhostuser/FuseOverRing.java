@@ -2,6 +2,7 @@ package io.jvirtiod.vhostuser;
 
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseInHeader;
+import io.jvirtiod.binding.fuse.FuseInitOut;
 import io.jvirtiod.binding.fuse.FuseOutHeader;
 import io.jvirtiod.binding.sys.EventFd;
 import io.jvirtiod.mock.FuseRequest;
@@ -18,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
  * in-argument and each data page in its own device-readable descriptor; the out-header and each out-argument in
  * its own device-writable one.
  */
-final class FuseOverRing {
+public final class FuseOverRing {
     private final SplitDriver ring;
     private final int kickFd;
     private long unique = 1;
@@ -28,13 +29,13 @@ final class FuseOverRing {
     long[] replyArgs;
     int usedLength;
 
-    FuseOverRing(SplitDriver ring, int kickFd) {
+    public FuseOverRing(SplitDriver ring, int kickFd) {
         this.ring = ring;
         this.kickFd = kickFd;
     }
 
     /** Sends one request and waits for its completion; returns the reply's error field (0 or -errno). */
-    int call(int opcode, long nodeid, byte[][] inArgs, int[] outArgSizes) throws InterruptedException {
+    public int call(int opcode, long nodeid, byte[][] inArgs, int[] outArgSizes) throws InterruptedException {
         ring.resetBuffers();
         int inBytes = (int) FuseInHeader.SIZE;
         for (byte[] a : inArgs) inBytes += a.length;
@@ -57,13 +58,20 @@ final class FuseOverRing {
         return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_ERROR);
     }
 
+    /** FUSE_INIT as Linux's virtio_fs driver sends it; returns the reply's error field. */
+    public int init() throws InterruptedException {
+        byte[] initIn = FuseRequest.initIn(41, 131072, FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS
+                | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_BIG_WRITES | FuseH.FUSE_MAX_PAGES | FuseH.FUSE_INIT_EXT, 0);
+        return call(FuseH.FUSE_INIT, 0, new byte[][] {initIn}, new int[] {(int) FuseInitOut.SIZE});
+    }
+
     /** A {@code struct fuse_in_header} with the next unique id. */
     private byte[] inHeader(int opcode, long nodeid, int len) {
         return FuseRequest.request(opcode).caller(0, 0, 0).unique(unique++).nodeid(nodeid).len(len).build();
     }
 
     /** Out-arg {@code j} of the last reply. */
-    MemorySegment replyArg(int j, long size) {
+    public MemorySegment replyArg(int j, long size) {
         return ring.ram().asSlice(replyArgs[j], size);
     }
 

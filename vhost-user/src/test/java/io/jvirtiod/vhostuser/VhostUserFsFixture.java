@@ -30,9 +30,10 @@ import static io.jvirtiod.binding.vhost.VhostUserH.*;
 /**
  * A virtio-fs device served by a {@link VhostUserServer} on a socket in a temporary directory, and guest RAM as
  * QEMU shares it: one memfd, two regions (the second at a high guest address and a non-zero mmap_offset), with
- * front-end virtual addresses unlike either, so every ring address goes through the region table.
+ * front-end virtual addresses unlike either, so every ring address goes through the region table. {@link
+ * #frontEndOf} gives the guest RAM and front-end alone, for a back-end that another process serves.
  */
-final class VhostUserFsFixture implements AutoCloseable {
+public final class VhostUserFsFixture implements AutoCloseable {
     static final long REGION_SIZE = 4 << 20;
     static final long GPA0 = 0;
     static final long GPA1 = 0x1_0000_0000L;
@@ -51,12 +52,27 @@ final class VhostUserFsFixture implements AutoCloseable {
     final MemorySegment ram; // both regions, as the front-end maps the memfd
 
     VhostUserFsFixture(Path dir, Path shared) {
-        socket = dir.resolve("vhost-fs.sock");
-        fs = new PassthroughFs(PassthroughConfig.of(shared));
-        device = new VirtioFsDevice("kataShared", REQUEST_QUEUES, fs, FuseOptions.defaults());
-        int listenFd = VhostUserServer.listen(socket);
-        server = new VhostUserServer(listenFd, vhostUserDevice(device), "test", closeReasons::add);
-        serverThread = Thread.ofPlatform().name("vhost-user-server").daemon().start(server::run);
+        this(dir.resolve("vhost-fs.sock"), new PassthroughFs(PassthroughConfig.of(shared)));
+    }
+
+    /** Guest RAM and a front-end for the virtio-fs back-end another process serves on {@code socket}. */
+    public static VhostUserFsFixture frontEndOf(Path socket) {
+        return new VhostUserFsFixture(socket, (PassthroughFs) null);
+    }
+
+    private VhostUserFsFixture(Path socket, PassthroughFs fs) {
+        this.socket = socket;
+        this.fs = fs;
+        if (fs != null) {
+            device = new VirtioFsDevice("kataShared", REQUEST_QUEUES, fs, FuseOptions.defaults());
+            int listenFd = VhostUserServer.listen(socket);
+            server = new VhostUserServer(listenFd, vhostUserDevice(device), "test", closeReasons::add);
+            serverThread = Thread.ofPlatform().name("vhost-user-server").daemon().start(server::run);
+        } else {
+            device = null;
+            server = null;
+            serverThread = null;
+        }
         memfd = MemFd.create("guest-ram", MemFdH.MFD_CLOEXEC);
         MemFd.ftruncate(memfd, 2 * REGION_SIZE);
         ram = Mman.mmap(2 * REGION_SIZE, MmanH.PROT_READ | MmanH.PROT_WRITE, MmanH.MAP_SHARED, memfd, 0);
@@ -80,12 +96,12 @@ final class VhostUserFsFixture implements AutoCloseable {
     }
 
     /** A driver for a ring in region 1 (guest addresses from GPA1), at {@code offset} in that region. */
-    SplitDriver driver(long offset) {
+    public SplitDriver driver(long offset) {
         return new SplitDriver(ram.asSlice(REGION_SIZE, REGION_SIZE), GPA1, offset, QUEUE_SIZE);
     }
 
     /** Negotiates as QEMU 7.2 does before SET_MEM_TABLE: features, protocol features, owner. */
-    static void negotiate(FakeFrontEnd fe) {
+    public static void negotiate(FakeFrontEnd fe) {
         long features = fe.getU64(VHOST_USER_GET_FEATURES);
         long protocol = fe.getU64(VHOST_USER_GET_PROTOCOL_FEATURES);
         fe.setU64(VHOST_USER_SET_PROTOCOL_FEATURES, protocol);
@@ -110,12 +126,12 @@ final class VhostUserFsFixture implements AutoCloseable {
         VhostUserMemoryRegion.mmap_offset(r, offset);
     }
 
-    long setMemTable(FakeFrontEnd fe) {
+    public long setMemTable(FakeFrontEnd fe) {
         return fe.sendAcked(VHOST_USER_SET_MEM_TABLE, memTablePayload(fe), memfd, memfd);
     }
 
     /** Sets up and starts ring {@code index} as QEMU does; returns its {kick, call} eventfds (test-owned). */
-    int[] startRing(FakeFrontEnd fe, int index, SplitDriver d) {
+    public int[] startRing(FakeFrontEnd fe, int index, SplitDriver d) {
         return startRing(fe, index, d, 0);
     }
 
@@ -147,16 +163,18 @@ final class VhostUserFsFixture implements AutoCloseable {
         fe.send(request, (int) VhostUserVringState.SIZE);
     }
 
-    FakeFrontEnd connect() {
+    public FakeFrontEnd connect() {
         return FakeFrontEnd.connect(socket);
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
-        serverThread.join(5000);
+        if (server != null) {
+            server.stop();
+            serverThread.join(5000);
+        }
         Mman.munmap(ram);
         FileIo.closeRaw(memfd);
-        fs.close();
+        if (fs != null) fs.close();
     }
 }

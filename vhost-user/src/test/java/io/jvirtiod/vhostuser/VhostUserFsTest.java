@@ -93,7 +93,7 @@ class VhostUserFsTest extends WithVhostUserFs {
             int[] fds = fx.startRing(fe, 1, ring);
             FuseOverRing fuse = new FuseOverRing(ring, fds[0]);
 
-            assertEquals(0, init(fuse));
+            assertEquals(0, fuse.init());
             assertEquals(FuseOutHeader.SIZE + FuseInitOut.SIZE, fuse.usedLength);
             assertEquals(FuseH.FUSE_KERNEL_VERSION, fuse.replyArg(0, FuseInitOut.SIZE).get(JAVA_INT_UNALIGNED, FuseInitOut.OFFSET_MAJOR));
             int granted = fuse.replyArg(0, FuseInitOut.SIZE).get(JAVA_INT_UNALIGNED, FuseInitOut.OFFSET_FLAGS);
@@ -157,12 +157,6 @@ class VhostUserFsTest extends WithVhostUserFs {
         }
     }
 
-    static int init(FuseOverRing fuse) throws InterruptedException {
-        byte[] initIn = FuseRequest.initIn(41, 131072, FuseH.FUSE_ASYNC_READ | FuseH.FUSE_POSIX_LOCKS
-                | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_BIG_WRITES | FuseH.FUSE_MAX_PAGES | FuseH.FUSE_INIT_EXT, 0);
-        return fuse.call(FuseH.FUSE_INIT, 0, new byte[][] {initIn}, new int[] {(int) FuseInitOut.SIZE});
-    }
-
     @Test
     void getInflightFdSharesAnInitializedBufferThatTracksEveryCompletion() throws Exception {
         try (FakeFrontEnd fe = fx.connect()) {
@@ -187,7 +181,7 @@ class VhostUserFsTest extends WithVhostUserFs {
             SplitDriver ring = fx.driver(0);
             int[] fds = fx.startRing(fe, 1, ring);
             FuseOverRing fuse = new FuseOverRing(ring, fds[0]);
-            assertEquals(0, init(fuse));
+            assertEquals(0, fuse.init());
             assertEquals(0, fuse.call(FuseH.FUSE_GETATTR, 1, new byte[][] {new byte[16]}, new int[] {104}));
             assertEquals(VhostInflightH.VHOST_INFLIGHT_VERSION, VhostInflightQueueSplit.version(shm.asSlice(stride, stride)));
             // The record's used_idx is written after the used ring's idx is published (the log's order), so the
@@ -244,7 +238,7 @@ class VhostUserFsTest extends WithVhostUserFs {
             size = VhostUserInflight.mmap_size(fe.replyPayload());
             fx.setMemTable(fe);
             int[] fds = fx.startRing(fe, 1, ring);
-            assertEquals(0, init(new FuseOverRing(ring, fds[0])));
+            assertEquals(0, new FuseOverRing(ring, fds[0]).init());
             Thread.sleep(200); // let the worker go back to sleep on its kick fd
             // The driver makes a GETATTR available but the back-end "dies" before it is served: no kick, and the
             // record says it was fetched (what onFetch had written), as if the crash came mid-request.

@@ -90,12 +90,8 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         }
         this.inodes = new InodeTable(InodeFds.devOf(s.statx), Statx.ino(s.statx), Statx.mntId(s.statx), rootFd,
                 config.dirFdCache(), config.inodeLimit());
-        java.util.List<String> missing = SharedDirMount.missingOptions(Statx.mntId(s.statx));
-        if (!missing.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "the shared directory " + config.sharedDir() + " is on a mount without "
-                    + String.join(",", missing) + ": device nodes and set-user-id files the guest makes there are live "
-                    + "on the host (mount it " + String.join(",", missing) + ")");
-        }
+        SharedDirMount.warning(config.sharedDir(), SharedDirMount.missingOptions(Statx.mntId(s.statx)))
+                .ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
         this.mountFd = FileIo.open(config.sharedDir().toString(),
                 FcntlH.O_RDONLY | FcntlH.O_DIRECTORY | FcntlH.O_CLOEXEC, 0);
         boolean handles = config.fileHandles() && handlesWork(rootFd, mountFd);
