@@ -64,8 +64,11 @@ class VirtiofsdCommandLineTest {
     void defaultsMatchVirtiofsd() throws Exception {
         VirtiofsdOptions o = parse("--socket-path=/s", "--shared-dir=/d");
         assertEquals(CacheMode.AUTO, o.cache());
-        assertTrue(o.posixLocks());
+        assertFalse(o.posixLocks(), "the C virtiofsd's no_posix_lock; the Rust one serves no POSIX locks");
+        assertFalse(o.flock());
         assertTrue(o.readdirplus());
+        assertEquals(0, o.threadPoolSize());
+        assertTrue(o.timeoutNanos().isEmpty());
         assertFalse(o.xattr());
         assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox());
         assertEquals(VirtiofsdOptions.LogLevel.INFO, o.logLevel());
