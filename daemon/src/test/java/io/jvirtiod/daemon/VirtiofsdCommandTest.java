@@ -212,7 +212,8 @@ class VirtiofsdCommandTest {
                 err.toString(StandardCharsets.UTF_8));
         ByteArrayOutputStream err2 = new ByteArrayOutputStream();
         assertEquals(2, main(err2, "virtiofsd", "--fd=3", "--shared-dir=" + dir, "--socket-group=daemon"));
-        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("--socket-group needs --socket-path"), err2.toString());
+        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("--socket-group needs --socket-path"),
+                err2.toString());
     }
 
     @Test

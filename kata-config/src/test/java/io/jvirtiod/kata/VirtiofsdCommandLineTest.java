@@ -119,6 +119,7 @@ class VirtiofsdCommandLineTest {
                 + "none)", rejection("--fd=3", "--shared-dir=/d", "--sandbox=jail"));
         assertEquals("'sometimes' is not a cache mode (expected never, metadata, auto or always)",
                 rejection("--fd=3", "-o", "source=/d,cache=sometimes"));
-        assertEquals("'-1' is not in 0..2147483647", rejection("--fd=3", "-o", "source=/d,timeout=-1"));
+        assertEquals("-o timeout=-1 is not in 0..9223372036 seconds",
+                rejection("--fd=3", "-o", "source=/d,timeout=-1"));
     }
 }

@@ -42,11 +42,14 @@ class VringWorkerTest {
         arena.close();
     }
 
-    private VringWorker start(QueueHandler handler) throws Exception {
-        Virtqueue q = Virtqueue.open(GuestMemory.of(new GuestRegion(0, ram)), new QueueConfig(SIZE,
+    private Virtqueue queue() throws Exception {
+        return Virtqueue.open(GuestMemory.of(new GuestRegion(0, ram)), new QueueConfig(SIZE,
                 ring.ring().descAddress(), ring.ring().availAddress(), ring.ring().usedAddress(), 1L << QueueConfig.FEATURE_VERSION_1),
                 QueueState.INITIAL, InflightTracker.NONE);
-        VringWorker w = new VringWorker("test-vq", q, handler, kick, -1, -1);
+    }
+
+    private VringWorker start(QueueHandler handler) throws Exception {
+        VringWorker w = new VringWorker("test-vq", queue(), handler, kick, -1, -1);
         w.start();
         return w;
     }
@@ -105,10 +108,7 @@ class VringWorkerTest {
     }
 
     private VringWorker startPooled(RequestPool pool) throws Exception {
-        Virtqueue q = Virtqueue.open(GuestMemory.of(new GuestRegion(0, ram)), new QueueConfig(SIZE,
-                ring.ring().descAddress(), ring.ring().availAddress(), ring.ring().usedAddress(), 1L << QueueConfig.FEATURE_VERSION_1),
-                QueueState.INITIAL, InflightTracker.NONE);
-        VringWorker w = new VringWorker("test-vq", q, null, pool, kick, -1, -1);
+        VringWorker w = new VringWorker("test-vq", queue(), null, pool, kick, -1, -1);
         w.start();
         return w;
     }

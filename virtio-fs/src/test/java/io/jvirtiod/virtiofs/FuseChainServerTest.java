@@ -209,7 +209,8 @@ class FuseChainServerTest {
         assertEquals(0, grantedFlags(plus) & plus);
         byte[] openIn = new byte[(int) FuseOpenIn.SIZE];
         long open = ring.allocate(16 + FuseOpenOut.SIZE);
-        serve(FuseH.FUSE_OPENDIR, 1, new byte[][] {openIn}, new long[] {open}, new int[] {(int) (16 + FuseOpenOut.SIZE)});
+        serve(FuseH.FUSE_OPENDIR, 1, new byte[][] {openIn}, new long[] {open},
+                new int[] {(int) (16 + FuseOpenOut.SIZE)});
         assertEquals(0, error(open));
         byte[] readIn = new byte[(int) FuseReadIn.SIZE];
         MemorySegment r = MemorySegment.ofArray(readIn);
