@@ -87,7 +87,7 @@ final class VirtiofsdCommand implements Callable<Integer> {
                 throw new IllegalStateException("--inode-file-handles=mandatory, but file handles do not work on "
                         + shared + " with our privileges");
             }
-            fs.maxLockWaiters(maxLockWaiters(o.threadPoolSize()));
+            fs.maxLockWaiters(0); // see notes: no lock wait over virtio-fs
             VirtioFsDevice fsDevice = new VirtioFsDevice(TAG, REQUEST_QUEUES, fs, FuseOptions.defaults());
             VhostUserServer server = new VhostUserServer(listenFd,
                     new VirtioFsVhostUserDevice(fsDevice, o.threadPoolSize()), "virtiofsd", null);
@@ -100,15 +100,6 @@ final class VirtiofsdCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /**
-     * Requests that may wait for a lock at once: with a pool of N threads serving every queue, N-1, so one thread
-     * is always free for the unlock; none with a pool of one or one thread per queue (where the unlock may come
-     * behind the waiter), and a SETLKW on a held lock is then answered EOPNOTSUPP as virtiofsd answers it.
-     */
-    static int maxLockWaiters(int threadPoolSize) {
-        return Math.max(0, threadPoolSize - 1);
     }
 
     /**
@@ -149,9 +140,12 @@ final class VirtiofsdCommand implements Callable<Integer> {
                     + "every path is"
                     + " resolved beneath the shared directory (openat2 RESOLVE_BENEATH, no magic links)");
         }
-        if ((o.posixLocks() || o.flock()) && maxLockWaiters(o.threadPoolSize()) == 0) {
-            notes.add((o.posixLocks() ? "-o posix_lock" : "-o flock") + ": a lock request that would wait is "
-                    + "answered EOPNOTSUPP (as virtiofsd answers SETLKW); --thread-pool-size=N>1 lets N-1 wait");
+        if (o.posixLocks() || o.flock()) {
+            // A waiting request holds its thread, and the reply of the request the lock holder needs before it
+            // unlocks may be queued behind it (one thread per queue; a pool publishes each queue's replies in
+            // order): so no request waits.
+            notes.add((o.posixLocks() ? "-o posix_lock" : "-o flock") + ": a lock request that would wait (SETLKW "
+                    + "on a held lock) is answered EOPNOTSUPP, as virtiofsd answers SETLKW");
         }
         if (o.xattr() && o.xattrMap().isEmpty()) {
             notes.add("--xattr without --xattrmap: names under trusted. and security. (but security.capability) are "

@@ -137,10 +137,8 @@ class VirtiofsdCommandTest {
         assertTrue(notes.stream().noneMatch(n -> n.startsWith("--thread-pool-size") || n.startsWith("--announce")),
                 "options that act are not announced: " + notes);
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
-                "-o", "posix_lock"))).stream().anyMatch(n -> n.contains("EOPNOTSUPP")), "a lock wait no thread can "
-                + "afford is said");
-        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
-                "-o", "posix_lock", "--thread-pool-size=4"))).stream().noneMatch(n -> n.contains("EOPNOTSUPP")));
+                "-o", "flock", "--thread-pool-size=4"))).stream().anyMatch(n -> n.contains("EOPNOTSUPP")),
+                "a lock wait answered EOPNOTSUPP is said");
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--xattr"))).stream().anyMatch(n -> n.startsWith("--xattr without --xattrmap: names under trusted.")));
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
@@ -175,12 +173,12 @@ class VirtiofsdCommandTest {
     }
 
     @Test
-    void theThreadPoolSizeIsTheDevicesPoolAndBoundsTheLockWaiters() {
+    void theThreadPoolSizeIsTheVhostUserDevicesPool() {
+        assertEquals(0, VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir)).threadPoolSize());
         assertEquals(0, new VirtioFsVhostUserDevice(null, 0).poolThreads());
-        assertEquals(4, new VirtioFsVhostUserDevice(null, 4).poolThreads());
-        assertEquals(0, VirtiofsdCommand.maxLockWaiters(0), "one thread per queue: the unlock may be behind it");
-        assertEquals(0, VirtiofsdCommand.maxLockWaiters(1), "Kata's default pool of one: no thread to spare");
-        assertEquals(3, VirtiofsdCommand.maxLockWaiters(4));
+        int kata = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--thread-pool-size=1"))
+                .threadPoolSize();
+        assertEquals(1, new VirtioFsVhostUserDevice(null, kata).poolThreads());
     }
 
     @Test

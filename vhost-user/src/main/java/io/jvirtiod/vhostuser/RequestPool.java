@@ -1,5 +1,7 @@
 package io.jvirtiod.vhostuser;
 
+import io.jvirtiod.virtqueue.DescriptorChain;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,7 +21,7 @@ final class RequestPool implements AutoCloseable {
     static final class Task {
         final VringWorker owner;
         /** A copy of the popped chain (the ring's own chain is a flyweight, refilled by the next pop). */
-        io.jvirtiod.virtqueue.DescriptorChain chain;
+        DescriptorChain chain;
         int written;
         /** Served, waiting for the completions before it to be published (guarded by the owner). */
         boolean done;
@@ -108,16 +110,7 @@ final class RequestPool implements AutoCloseable {
         closed = true;
         for (Thread t : threads) t.interrupt();
         boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
+        for (Thread t : threads) interrupted |= VringWorker.joinUninterruptibly(t);
         if (interrupted) Thread.currentThread().interrupt();
     }
 }

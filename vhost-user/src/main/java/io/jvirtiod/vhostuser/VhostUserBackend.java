@@ -536,11 +536,6 @@ public final class VhostUserBackend implements AutoCloseable {
         pool = null;
     }
 
-    /** Threads of the request pool (0 without one, or before the first ring started). */
-    public int poolSize() {
-        return pool == null ? 0 : pool.size();
-    }
-
     /** Ends the connection: stops every ring, closes every fd, unmaps guest memory and the in-flight buffer. */
     @Override
     public void close() {

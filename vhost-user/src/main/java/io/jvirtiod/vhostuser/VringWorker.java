@@ -87,19 +87,24 @@ final class VringWorker implements Runnable {
         stopping = true;
         EventFd.signal(stopFd);
         thread.interrupt(); // ends a wait inside the handler (Context.interrupted), so the join below returns
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = joinUninterruptibly(thread);
         if (pool != null) interrupted |= awaitPool();
         if (interrupted) Thread.currentThread().interrupt();
         FileIo.closeRaw(stopFd);
         return queue.state();
+    }
+
+    /** Joins {@code t} whatever interrupts this thread gets; returns true if it got one (to restore it). */
+    static boolean joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
     }
 
     /**
@@ -135,7 +140,7 @@ final class VringWorker implements Runnable {
     @Override
     public void run() {
         int epfd = Epoll.create1(EpollH.EPOLL_CLOEXEC);
-        try (Arena arena = Arena.ofConfined(); QueueHandler h = handler) {
+        try (Arena arena = Arena.ofConfined(); QueueHandler _ = handler) {
             MemorySegment events = Epoll.allocateEvents(arena, 2);
             Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, stopFd, EpollH.EPOLLIN, STOP);
             if (kickFd >= 0) Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, kickFd, EpollH.EPOLLIN, KICK);

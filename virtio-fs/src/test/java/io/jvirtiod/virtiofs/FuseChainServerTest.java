@@ -178,9 +178,9 @@ class FuseChainServerTest {
     }
 
     @Test
-    void servedLocksConflictBetweenOwnersAndAWaitNoThreadCanAffordIsEopnotsupp() throws Exception {
+    void servedLocksConflictBetweenOwnersAndAWaitIsEopnotsuppAsVirtiofsdAnswers() throws Exception {
         serveWith(PassthroughConfig.of(shared).withPosixLocks(true).withFlockLocks(true));
-        fs.maxLockWaiters(0); // what jvirtiod virtiofsd sets with one thread per queue or a pool of one
+        fs.maxLockWaiters(0); // what jvirtiod virtiofsd sets
         Files.write(shared.resolve("l"), new byte[0]);
         initSession(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
         long a = openFile("l");

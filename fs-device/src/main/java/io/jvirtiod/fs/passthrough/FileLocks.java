@@ -156,8 +156,8 @@ final class FileLocks {
     /**
      * Sets how many requests may wait for a lock at once: keep it below the number of transport workers, so one
      * is always free to serve the unlock. 0 lets none wait: a SETLKW on a held lock is answered EOPNOTSUPP, as
-     * virtiofsd answers every SETLKW (passthrough_ll.c lo_setlk), when every request's thread may be the one the
-     * unlock needs (virtio-fs with one thread per queue, or a pool of one).
+     * virtiofsd answers every SETLKW (passthrough_ll.c lo_setlk); virtio-fs, where a waiter can hold up the reply
+     * the lock holder needs before it unlocks, sets it.
      */
     void maxLockWaiters(int n) {
         if (n < 0) throw new IllegalArgumentException("max lock waiters " + n + " < 0");

@@ -142,7 +142,7 @@ final class InodeFds {
      * borrowed, so CREATE needs no dup/close pair; an inode that must hold an fd gets an O_PATH reopening of it.
      * A directory on another mount than {@code parent} (pinned by the caller) is marked FUSE_ATTR_SUBMOUNT when
      * submounts are announced (virtiofsd's do_lookup rule: st_dev or mount id differ); {@code parent} may be null
-     * for a regular file just created.
+     * for a regular file just created, or when submounts are not announced.
      */
     int entryFromFd(int fd, EntryOut out, boolean pathFd, Inode parent) {
         Scratch s = Scratch.get();

@@ -36,8 +36,8 @@ final class ReadDir {
             if (!f.directory) return -Errno.ENOTDIR;
             boolean plus = out.isPlus();
             // the directory's inode, for its children's submount marks (pinned while this reply is built)
-            Inode dir = plus ? fds.inodes.acquire(f.nodeId) : null;
-            if (plus && dir == null) return -Errno.ESTALE;
+            Inode dir = plus && fds.announceSubmounts ? fds.inodes.acquire(f.nodeId) : null;
+            if (plus && fds.announceSubmounts && dir == null) return -Errno.ESTALE;
             try {
                 return readdir(f, offset, out, plus, dir);
             } finally {
