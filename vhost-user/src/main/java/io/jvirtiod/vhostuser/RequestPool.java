@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 final class RequestPool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RequestPool.class.getName());
+    /** Tasks waiting for a thread before a submit waits for room. */
+    private static final int PENDING = 256;
 
     /** One popped chain on its way through the pool; owned by its ring worker, reused once published. */
     static final class Task {
@@ -38,9 +40,6 @@ final class RequestPool implements AutoCloseable {
     private final ArrayBlockingQueue<Task> pending;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
-
-    /** Tasks waiting for a thread before a submit waits for room. */
-    private static final int PENDING = 256;
 
     /** Starts {@code size} threads named {@code name-pool-i}. */
     RequestPool(String name, int size, Supplier<QueueHandler> handlers) {
