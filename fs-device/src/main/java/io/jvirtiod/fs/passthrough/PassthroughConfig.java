@@ -77,11 +77,11 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
 
     /**
      * Defaults as virtiofsd's: auto caching and its timeouts, no writeback, no FUSE passthrough, file handles, xattrs
-     * on, POSIX locks left to the kernel and flock locks served, readdirplus, O_DIRECT dropped, no submounts
-     * announced; {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd, which
-     * offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered, and unlike virtiofsd without
-     * {@code --xattrmap}, the guest's xattr names under trusted.* and security.* are refused
-     * ({@link XattrMap#DEFAULT}).
+     * on, POSIX locks left to the kernel, readdirplus, O_DIRECT dropped, no submounts announced;
+     * {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd (no_flock), flock locks are
+     * served; unlike virtiofsd, which offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is
+     * offered; and unlike virtiofsd without {@code --xattrmap}, the guest's xattr names under trusted.* and
+     * security.* are refused ({@link XattrMap#DEFAULT}).
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
