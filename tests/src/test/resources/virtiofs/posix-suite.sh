@@ -33,6 +33,8 @@ t_statfs() { [ "$(stat -f -c %b .)" -gt 0 ]; }
 t_enoent() { ! cat does-not-exist 2>/dev/null && ! stat does-not-exist 2>/dev/null; }
 t_name_255_bytes() { n=$(printf 'n%.0s' $(seq 1 255)) && echo long > "$n" && [ "$(cat "$n")" = long ] && rm "$n"; }
 t_fsync() { echo s > synced && sync synced; }
+# The host mounts a tmpfs at submount/ (--announce-submounts): the guest must see it as a mount of its own.
+t_submount_announced() { [ "$(cat ../submount/marker)" = tmpfs ] && [ "$(stat -c %d ../submount/.)" != "$(stat -c %d .)" ] && awk -v m="$(cd ../submount && pwd)" '$2 == m {f=1} END {exit !f}' /proc/mounts; }
 t_mkdir_mode() { mkdir -m 700 private && [ "$(stat -c %a private)" = 700 ]; }
 for t in $(declare -F | awk '{print $3}' | grep '^t_'); do check "${t#t_}" "$t"; done
 cd ..

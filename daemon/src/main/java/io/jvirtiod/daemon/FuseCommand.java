@@ -164,8 +164,8 @@ final class FuseCommand implements Callable<Integer> {
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
                     !noFileHandles, !noXattr, posixLocks, PassthroughConfig.DEFAULT_DIR_FD_CACHE, !noKillprivV2,
-                    inodeLimit.limit(),
-                    xattrMap != null ? xattrMap : XattrMap.DEFAULT);
+                    inodeLimit.limit(), xattrMap != null ? xattrMap : XattrMap.DEFAULT, true, true, false, false,
+                    PassthroughConfig.CACHE_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

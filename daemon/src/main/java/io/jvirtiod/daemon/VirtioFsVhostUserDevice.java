@@ -8,12 +8,28 @@ import io.jvirtiod.virtqueue.DescriptorChain;
 
 import java.lang.foreign.MemorySegment;
 
-/** The virtio-fs device behind the vhost-user transport: each queue's worker gets its own FUSE chain server. */
+/**
+ * The virtio-fs device behind the vhost-user transport: each queue's worker, or with {@code --thread-pool-size}
+ * each pool thread, gets its own FUSE chain server.
+ */
 final class VirtioFsVhostUserDevice implements VhostUserDevice {
     private final VirtioFsDevice fs;
+    private final int poolThreads;
 
-    VirtioFsVhostUserDevice(VirtioFsDevice fs) {
+    /** @param poolThreads virtiofsd's --thread-pool-size: 0 serves each queue on its own thread */
+    VirtioFsVhostUserDevice(VirtioFsDevice fs, int poolThreads) {
         this.fs = fs;
+        this.poolThreads = poolThreads;
+    }
+
+    @Override
+    public int poolThreads() {
+        return poolThreads;
+    }
+
+    @Override
+    public QueueHandler openPoolHandler() {
+        return openQueue(VirtioFsDevice.HIPRIO_QUEUE); // a chain server serves any queue alike
     }
 
     @Override

@@ -19,9 +19,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,8 +73,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         Path shared = o.sharedDir().orElseThrow();
         if (!Files.isDirectory(shared)) throw usage("shared directory " + shared + " is not a directory");
         PassthroughConfig config;
+        int listenFd;
         try {
             config = passthroughConfig(o, shared);
+            listenFd = o.listenFd().isPresent() ? o.listenFd().getAsInt() : listen(o);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -86,16 +93,15 @@ final class VirtiofsdCommand implements Callable<Integer> {
         notes(o).forEach(n -> log.log(System.Logger.Level.INFO, n));
         log.log(System.Logger.Level.INFO, limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
 
-        int listenFd = o.listenFd().isPresent() ? o.listenFd().getAsInt()
-                : VhostUserServer.listen(o.socketPath().orElseThrow());
         try (PassthroughFs fs = new PassthroughFs(config)) {
             if (o.inodeFileHandles() == VirtiofsdOptions.InodeFileHandles.MANDATORY && !fs.usesFileHandles()) {
                 throw new IllegalStateException("--inode-file-handles=mandatory, but file handles do not work on "
                         + shared + " with our privileges");
             }
+            fs.maxLockWaiters(0); // see notes: no lock wait over virtio-fs
             VirtioFsDevice fsDevice = new VirtioFsDevice(TAG, REQUEST_QUEUES, fs, FuseOptions.defaults());
-            VhostUserServer server = new VhostUserServer(listenFd, new VirtioFsVhostUserDevice(fsDevice),
-                    "virtiofsd", null);
+            VhostUserServer server = new VhostUserServer(listenFd,
+                    new VirtioFsVhostUserDevice(fsDevice, o.threadPoolSize()), "virtiofsd", null);
             // SECCOMP (--seccomp, issue 18 item 4): the filter goes here, after the set-up above, before serving.
             log.log(System.Logger.Level.INFO, "serving " + shared + " (cache " + config.cache() + ", file handles "
                     + fs.usesFileHandles() + ") on vhost-user socket fd " + listenFd);
@@ -108,14 +114,34 @@ final class VirtiofsdCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * Creates the --socket-path socket as virtiofsd does: mode 0700, or 0770 and owned by --socket-group's group.
+     * An unknown group is an error naming it.
+     */
+    static int listen(VirtiofsdOptions o) throws IOException {
+        Path path = o.socketPath().orElseThrow();
+        GroupPrincipal group = null;
+        if (o.socketGroup().isPresent()) {
+            try {
+                group = path.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName(o.socketGroup().get());
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IllegalArgumentException("--socket-group=" + o.socketGroup().get() + ": no such group");
+            }
+        }
+        int fd = VhostUserServer.listen(path);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(group != null ? "rwxrwx---" : "rwx------"));
+        if (group != null) Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
+        return fd;
+    }
+
     /** The passthrough file system virtiofsd's options ask for; IllegalArgumentException if they conflict. */
     static PassthroughConfig passthroughConfig(VirtiofsdOptions o, Path shared) {
         boolean handles = o.inodeFileHandles() != VirtiofsdOptions.InodeFileHandles.NEVER;
-        // POSIX locks stay in the guest's kernel: the virtio-fs device withholds them (FuseChainServer).
-        return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), false,
-                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(),
-                o.inodeLimit(),
-                o.xattrMap().orElse(XattrMap.DEFAULT));
+        return new PassthroughConfig(shared, o.cache(), o.writeback(), false, handles, o.xattr(), o.posixLocks(),
+                PassthroughConfig.DEFAULT_DIR_FD_CACHE, o.killprivV2(), o.inodeLimit(),
+                o.xattrMap().orElse(XattrMap.DEFAULT), o.flock(), o.readdirplus(), o.allowDirectIo(),
+                o.announceSubmounts(), o.timeoutNanos().orElse(PassthroughConfig.CACHE_TIMEOUT));
     }
 
     /**
@@ -130,21 +156,20 @@ final class VirtiofsdCommand implements Callable<Integer> {
         return plan;
     }
 
-    /** What is accepted for compatibility but handled differently from virtiofsd, said once at start. */
+    /** What is handled differently from virtiofsd, said once at start. */
     static List<String> notes(VirtiofsdOptions o) {
         List<String> notes = new ArrayList<>();
-        if (o.threadPoolSize() > 0) {
-            notes.add("--thread-pool-size=" + o.threadPoolSize() + ": requests are served on one thread per queue");
+        if (o.posixLocks() || o.flock()) {
+            // A waiting request holds its thread, and the reply of the request the lock holder needs before it
+            // unlocks may be queued behind it (one thread per queue; a pool publishes each queue's replies in
+            // order): so no request waits.
+            notes.add((o.posixLocks() ? "-o posix_lock" : "-o flock") + ": a lock request that would wait (SETLKW "
+                    + "on a held lock) is answered EOPNOTSUPP, as virtiofsd answers SETLKW");
         }
-        if (o.announceSubmounts()) notes.add("--announce-submounts: submounts are served as plain directories");
-        if (!o.readdirplus()) notes.add("--no-readdirplus: READDIRPLUS is offered all the same");
-        if (o.allowDirectIo()) notes.add("--allow-direct-io: the cache mode alone decides direct I/O");
-        if (o.flock()) notes.add("-o flock: flock locks stay in the guest's kernel");
         if (o.xattr() && o.xattrMap().isEmpty()) {
             notes.add("--xattr without --xattrmap: names under trusted. and security. (but security.capability) are "
                     + "refused and hidden; map them, e.g. --xattrmap=/map/trusted./user.virtiofs./");
         }
-        o.socketGroup().ifPresent(g -> notes.add("--socket-group=" + g + ": the socket keeps the daemon's group"));
         return notes;
     }
 }

@@ -159,14 +159,93 @@ class VirtiofsdCommandTest {
         VirtiofsdOptions o = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--thread-pool-size=1", "--announce-submounts"));
         List<String> notes = VirtiofsdCommand.notes(o);
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--thread-pool-size=1")), notes.toString());
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("--announce-submounts")), notes.toString());
-        List<String> ignoredOptions = VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3",
-                "--shared-dir=" + dir, "--no-readdirplus", "--allow-direct-io", "-o", "flock", "--socket-group=kvm")));
-        assertEquals(4, ignoredOptions.size(), "each accepted option without effect is said: " + ignoredOptions);
+        assertTrue(notes.stream().noneMatch(n -> n.startsWith("--thread-pool-size") || n.startsWith("--announce")),
+                "options that act are not announced: " + notes);
+        assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
+                "-o", "flock", "--thread-pool-size=4"))).stream().anyMatch(n -> n.contains("EOPNOTSUPP")),
+                "a lock wait answered EOPNOTSUPP is said");
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--xattr"))).stream().anyMatch(n -> n.startsWith("--xattr without --xattrmap: names under trusted.")));
         assertTrue(VirtiofsdCommand.notes(VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir,
                 "--xattrmap=:ok:all:::"))).stream().noneMatch(n -> n.startsWith("--xattr")), "a map says itself");
+    }
+
+    private PassthroughConfig config(String... flags) {
+        List<String> args = new java.util.ArrayList<>(List.of("--fd=3", "--shared-dir=" + dir));
+        args.addAll(List.of(flags));
+        return VirtiofsdCommand.passthroughConfig(VirtiofsdCommandLine.parse(args), dir);
+    }
+
+    @Test
+    void eachFileSystemFlagReachesThePassthroughFileSystem() {
+        PassthroughConfig defaults = config();
+        assertFalse(defaults.posixLocks() || defaults.flockLocks(), "virtiofsd's no_posix_lock, no_flock");
+        assertTrue(defaults.readdirplus());
+        assertFalse(defaults.allowDirectIo() || defaults.announceSubmounts());
+        assertEquals(PassthroughConfig.CACHE_TIMEOUT, defaults.timeoutNanos());
+        assertTrue(config("-o", "posix_lock,flock").posixLocks());
+        assertTrue(config("-o", "posix_lock,flock").flockLocks());
+        assertFalse(config("--no-readdirplus").readdirplus());
+        assertFalse(config("--cache=never").readdirplus(), "virtiofsd: no readdirplus without caching");
+        assertTrue(config("--cache=never", "-o", "readdirplus").readdirplus(), "unless asked for (C virtiofsd)");
+        assertTrue(config("--allow-direct-io").allowDirectIo());
+        assertTrue(config("-o", "allow_direct_io").allowDirectIo());
+        assertTrue(config("--announce-submounts").announceSubmounts());
+        assertTrue(config("-o", "announce_submounts").announceSubmounts());
+        assertEquals(2_500_000_000L, config("-o", "timeout=2.5").timeoutNanos());
+        assertEquals(2_500_000_000L, config("--cache=never", "-o", "timeout=2.5").entryTimeoutNanos(),
+                "it overrides every cache mode's");
+    }
+
+    @Test
+    void theThreadPoolSizeIsTheVhostUserDevicesPool() {
+        assertEquals(0, VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir)).threadPoolSize());
+        assertEquals(0, new VirtioFsVhostUserDevice(null, 0).poolThreads());
+        int kata = VirtiofsdCommandLine.parse(List.of("--fd=3", "--shared-dir=" + dir, "--thread-pool-size=1"))
+                .threadPoolSize();
+        assertEquals(1, new VirtioFsVhostUserDevice(null, kata).poolThreads());
+    }
+
+    @Test
+    void theSocketGetsTheGroupAndModeVirtiofsdGivesIt() throws Exception {
+        Path socket = dir.resolve("vfs.sock");
+        int fd = VirtiofsdCommand.listen(VirtiofsdCommandLine.parse(List.of("--socket-path=" + socket,
+                "--shared-dir=" + dir, "--socket-group=daemon")));
+        try {
+            assertEquals("daemon", java.nio.file.Files.getAttribute(socket, "posix:group",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).toString());
+            assertEquals("rwxrwx---", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(socket)));
+        } finally {
+            io.jvirtiod.binding.sys.FileIo.closeRaw(fd);
+        }
+        int plain = VirtiofsdCommand.listen(VirtiofsdCommandLine.parse(List.of("--socket-path=" + socket,
+                "--shared-dir=" + dir)));
+        io.jvirtiod.binding.sys.FileIo.closeRaw(plain);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(socket)));
+    }
+
+    @Test
+    void anUnknownSocketGroupOrOneWithAnInheritedSocketIsOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--socket-path=" + dir.resolve("s"), "--shared-dir=" + dir,
+                "--socket-group=no-such-group-here"));
+        assertEquals("jvirtiod virtiofsd: --socket-group=no-such-group-here: no such group\n",
+                err.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(2, main(err2, "virtiofsd", "--fd=3", "--shared-dir=" + dir, "--socket-group=daemon"));
+        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("--socket-group needs --socket-path"),
+                err2.toString());
+    }
+
+    @Test
+    void aNegativeOrMalformedTimeoutIsRefused() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, main(err, "virtiofsd", "--fd=3", "--shared-dir=" + dir, "-o", "timeout=-1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-o timeout=-1 is not in 0.."), err.toString());
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(2, main(err2, "virtiofsd", "--fd=3", "--shared-dir=" + dir, "-o", "timeout=soon"));
+        assertTrue(err2.toString(StandardCharsets.UTF_8).contains("is not a number of seconds"), err2.toString());
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * virtiofsd's command line, as picocli options giving {@link VirtiofsdOptions}, so Kata can name jvirtiod as
@@ -48,8 +49,8 @@ public final class VirtiofsdCommandLine {
             description = "serve on this inherited, listening vhost-user socket (Kata passes --fd=3)")
     private Integer listenFd;
 
-    @Option(names = "--socket-group", paramLabel = "GROUP", description = "accepted; the socket keeps the "
-            + "daemon's group")
+    @Option(names = "--socket-group", paramLabel = "GROUP", description = "give the --socket-path socket to this "
+            + "group, mode 0770 (without it 0700)")
     private String socketGroup;
 
     @Option(names = "--shared-dir", paramLabel = "DIR", description = "the directory to serve (or -o source=DIR)")
@@ -59,10 +60,12 @@ public final class VirtiofsdCommandLine {
     private CacheOption cache = new CacheOption();
 
     @Option(names = "--thread-pool-size", paramLabel = "N", converter = ThreadPoolSize.class,
-            description = "accepted (0..1024); requests are served on one thread per queue")
+            description = "serve every queue's requests on a pool of N threads (0..1024; 0, the default: each queue "
+                    + "on its own thread)")
     private int threadPoolSize;
 
-    @Option(names = "--announce-submounts", description = "accepted; submounts are served as plain directories")
+    @Option(names = "--announce-submounts", description = "mark directories on another host mount as submounts "
+            + "(FUSE_ATTR_SUBMOUNT), so the guest shows them as mount points")
     private boolean announceSubmounts;
 
     @Option(names = "--inode-file-handles", paramLabel = "MODE", arity = "0..1",
@@ -82,10 +85,13 @@ public final class VirtiofsdCommandLine {
     @Option(names = "--writeback", description = "writeback caching (needs --cache auto or always)")
     private boolean writeback;
 
-    @Option(names = "--no-readdirplus", description = "accepted; READDIRPLUS is offered all the same")
-    private boolean noReaddirplus;
+    @Option(names = "--no-readdirplus", description = "do not offer READDIRPLUS (off by default with --cache never)")
+    void noReaddirplus(boolean on) {
+        readdirplus = !on;
+    }
 
-    @Option(names = "--allow-direct-io", description = "accepted; the cache mode decides direct I/O")
+    @Option(names = "--allow-direct-io", description = "open host files with the guest's O_DIRECT (else dropped: "
+            + "the guest bypasses its own page cache, not the host's)")
     private boolean allowDirectIo;
 
     @Option(names = "--killpriv-v2", negatable = true, description = "offer FUSE_HANDLE_KILLPRIV_V2, so the daemon "
@@ -116,8 +122,11 @@ public final class VirtiofsdCommandLine {
     @Option(names = {"-f", "--foreground"}, description = "accepted; jvirtiod always runs in the foreground")
     private boolean foreground;
 
-    private boolean posixLocks = true;
+    private boolean posixLocks;
     private boolean flock;
+    /** Set by [no_]readdirplus; else on unless the cache mode is never (virtiofsd's rule). */
+    private Boolean readdirplus;
+    private Long timeoutNanos;
 
     /** The command these options belong to, for errors: the daemon's virtiofsd command, or themselves alone. */
     @Spec(Spec.Target.MIXEE)
@@ -154,7 +163,7 @@ public final class VirtiofsdCommandLine {
                 case "cache" -> cache.set(new CacheModeSpelling().convert(value));
                 case "xattr", "no_xattr" -> xattr = !key.startsWith("no_");
                 case "writeback", "no_writeback" -> writeback = !key.startsWith("no_");
-                case "readdirplus", "no_readdirplus" -> noReaddirplus = key.startsWith("no_");
+                case "readdirplus", "no_readdirplus" -> readdirplus = !key.startsWith("no_");
                 case "posix_lock", "no_posix_lock" -> posixLocks = !key.startsWith("no_");
                 case "flock", "no_flock" -> flock = !key.startsWith("no_");
                 case "allow_direct_io", "no_allow_direct_io" -> allowDirectIo = !key.startsWith("no_");
@@ -162,13 +171,28 @@ public final class VirtiofsdCommandLine {
                 case "announce_submounts" -> announceSubmounts = true;
                 case "sandbox" -> sandbox.set(new Sandbox.Spelled().convert(value));
                 case "log_level" -> logLevel = new LogLevel.Spelled().convert(value);
-                case "timeout" -> new IntRange.NonNegative().convert(value); // the cache mode decides timeouts
+                case "timeout" -> timeoutNanos = seconds(nonEmpty(key, value));
                 case "xattrmap" -> xattrMap = new XattrMapSpelling().convert(nonEmpty(key, value));
                 case "modcaps" -> throw new TypeConversionException(
                         "option -o " + key + " is not supported by jvirtiod");
                 default -> throw new TypeConversionException("unknown option '-o " + opt + "'");
             }
         }
+    }
+
+    /** The C virtiofsd's {@code -o timeout=%lf}: non-negative seconds, fractions allowed; in ns. */
+    private static long seconds(String value) {
+        double s;
+        try {
+            s = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("-o timeout=" + value + " is not a number of seconds");
+        }
+        if (!(s >= 0) || s > Long.MAX_VALUE / 1e9) {
+            throw new TypeConversionException("-o timeout=" + value + " is not in 0.." + (long) (Long.MAX_VALUE / 1e9)
+                    + " seconds");
+        }
+        return Math.round(s * 1e9);
     }
 
     private static String nonEmpty(String key, String value) {
@@ -203,12 +227,19 @@ public final class VirtiofsdCommandLine {
             }
             if (sharedDir == null) throw new ParameterException(cl, "missing --shared-dir (or -o source=DIR)");
             if (sandbox.mode() == Sandbox.CHROOT) throw new ParameterException(cl, Sandbox.CHROOT_REFUSED);
+            if (socketGroup != null && listenFd != null) {
+                throw new ParameterException(cl, "--socket-group needs --socket-path: the socket of --fd was made by "
+                        + "its creator");
+            }
         }
         return new VirtiofsdOptions(Optional.ofNullable(socketPath), optional(listenFd),
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
-                posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox.mode(), syslog,
-                logLevel, printCapabilities, optional(rlimitNofile), inodeLimit.limit());
+                posixLocks, flock, writeback,
+                readdirplus != null ? readdirplus : cache.mode() != io.jvirtiod.fs.passthrough.CacheMode.NEVER,
+                allowDirectIo, timeoutNanos == null ? OptionalLong.empty() : OptionalLong.of(timeoutNanos),
+                killprivV2, sandbox.mode(), syslog, logLevel,
+                printCapabilities, optional(rlimitNofile), inodeLimit.limit());
     }
 
     private static OptionalInt optional(Integer n) {

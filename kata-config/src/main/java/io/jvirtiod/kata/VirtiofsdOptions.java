@@ -6,6 +6,7 @@ import io.jvirtiod.fs.passthrough.XattrMap;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The options of a virtio-fs daemon as Kata (and a user of virtiofsd) gives them, once parsed and checked by
@@ -15,19 +16,20 @@ import java.util.OptionalInt;
 public record VirtiofsdOptions(
         Optional<Path> socketPath,       // --socket-path: the daemon creates and listens on this UNIX socket
         OptionalInt listenFd,            // --fd=N: an already listening socket inherited from Kata (fd 3)
-        Optional<String> socketGroup,    // --socket-group: group owning a socket the daemon creates
+        Optional<String> socketGroup,    // --socket-group: group owning a socket the daemon creates (mode 0770)
         Optional<Path> sharedDir,        // --shared-dir / -o source=: the host directory served
         CacheMode cache,                 // --cache / -o cache=
-        int threadPoolSize,              // --thread-pool-size: 0 handles requests on the queue threads
+        int threadPoolSize,              // --thread-pool-size: N threads serve every queue; 0: each queue's thread
         boolean announceSubmounts,       // --announce-submounts / -o announce_submounts
         InodeFileHandles inodeFileHandles, // --inode-file-handles
         boolean xattr,                   // --xattr / -o xattr, or implied by an xattr map
         Optional<XattrMap> xattrMap,     // --xattrmap / -o xattrmap=: else XattrMap.DEFAULT
-        boolean posixLocks,              // -o posix_lock (default on) / no_posix_lock
+        boolean posixLocks,              // -o posix_lock / no_posix_lock (default, as virtiofsd's)
         boolean flock,                   // -o flock / no_flock
         boolean writeback,               // --writeback / -o writeback
-        boolean readdirplus,             // default on; --no-readdirplus / -o no_readdirplus
+        boolean readdirplus,             // --no-readdirplus / -o [no_]readdirplus; off by default with cache never
         boolean allowDirectIo,           // --allow-direct-io / -o allow_direct_io
+        OptionalLong timeoutNanos,       // -o timeout=SECONDS: entry/attr timeouts, else the cache mode's
         boolean killprivV2,              // --killpriv-v2 / -o killpriv_v2
         Sandbox sandbox,                 // --sandbox / -o sandbox=
         boolean syslog,                  // --syslog: log to syslog instead of stderr

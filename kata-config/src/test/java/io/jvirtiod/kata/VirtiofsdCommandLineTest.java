@@ -64,8 +64,11 @@ class VirtiofsdCommandLineTest {
     void defaultsMatchVirtiofsd() throws Exception {
         VirtiofsdOptions o = parse("--socket-path=/s", "--shared-dir=/d");
         assertEquals(CacheMode.AUTO, o.cache());
-        assertTrue(o.posixLocks());
+        assertFalse(o.posixLocks(), "the C virtiofsd's no_posix_lock; the Rust one serves no POSIX locks");
+        assertFalse(o.flock());
         assertTrue(o.readdirplus());
+        assertEquals(0, o.threadPoolSize());
+        assertTrue(o.timeoutNanos().isEmpty());
         assertFalse(o.xattr());
         assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox());
         assertEquals(VirtiofsdOptions.Sandbox.NONE, parse("--fd=3", "-o", "source=/d,sandbox=none").sandbox());
@@ -120,6 +123,7 @@ class VirtiofsdCommandLineTest {
         assertEquals(VirtiofsdOptions.Sandbox.CHROOT_REFUSED,
                 rejection("--fd=3", "--shared-dir=/d", "--sandbox=chroot"), "as the daemon");
         assertEquals(VirtiofsdOptions.Sandbox.CHROOT_REFUSED, rejection("--fd=3", "-o", "source=/d,sandbox=chroot"));
-        assertEquals("'-1' is not in 0..2147483647", rejection("--fd=3", "-o", "source=/d,timeout=-1"));
+        assertEquals("-o timeout=-1 is not in 0..9223372036 seconds",
+                rejection("--fd=3", "-o", "source=/d,timeout=-1"));
     }
 }

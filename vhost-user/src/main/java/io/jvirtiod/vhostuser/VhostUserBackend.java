@@ -59,6 +59,8 @@ public final class VhostUserBackend implements AutoCloseable {
     private boolean owner;
     private MemoryTable memory;
     private InflightRegion inflight;
+    /** virtiofsd's --thread-pool-size (the device's {@link VhostUserDevice#poolThreads}), made at the first start. */
+    private RequestPool pool;
 
     public VhostUserBackend(VhostUserDevice device, String name) {
         this.device = device;
@@ -411,8 +413,14 @@ public final class VhostUserBackend implements AutoCloseable {
         } catch (VirtqueueException e) {
             throw new VhostUserProtocolException("vring " + v.index + ": " + e.getMessage());
         }
-        VringWorker w = new VringWorker(name + "-vq" + v.index, q, device.openQueue(v.index),
-                v.kickPolled ? -1 : v.kickFd, v.callFd, v.errFd);
+        if (device.poolThreads() > 0 && pool == null) {
+            pool = new RequestPool(name, device.poolThreads(), device::openPoolHandler);
+        }
+        VringWorker w = pool != null
+                ? new VringWorker(name + "-vq" + v.index, q, null, pool, v.kickPolled ? -1 : v.kickFd, v.callFd,
+                v.errFd)
+                : new VringWorker(name + "-vq" + v.index, q, device.openQueue(v.index), v.kickPolled ? -1 : v.kickFd,
+                v.callFd, v.errFd);
         v.worker = w;
         w.start();
         LOG.log(System.Logger.Level.DEBUG, name + ": vring " + v.index + " started (size " + v.num + ", avail "
@@ -512,6 +520,7 @@ public final class VhostUserBackend implements AutoCloseable {
         // RESET_DEVICE keeps the negotiated protocol features (vhost-user.rst: "... without affecting the
         // protocol features"); RESET_OWNER forgets ownership too.
         if (request == VHOST_USER_RESET_OWNER) owner = false;
+        closePool();
         device.reset();
     }
 
@@ -519,6 +528,12 @@ public final class VhostUserBackend implements AutoCloseable {
         for (VringState v : vrings) {
             if (v.worker != null) v.base = stopWorker(v).nextAvail();
         }
+    }
+
+    /** With every ring stopped: the pool's handlers belong to the device's session, which a reset replaces. */
+    private void closePool() {
+        if (pool != null) pool.close();
+        pool = null;
     }
 
     /** Ends the connection: stops every ring, closes every fd, unmaps guest memory and the in-flight buffer. */
@@ -530,6 +545,7 @@ public final class VhostUserBackend implements AutoCloseable {
         memory = null;
         if (inflight != null) inflight.close();
         inflight = null;
+        closePool();
         device.reset();
     }
 

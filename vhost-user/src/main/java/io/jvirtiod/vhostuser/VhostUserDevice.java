@@ -20,6 +20,19 @@ public interface VhostUserDevice {
     /** A handler for queue {@code index} about to start; closed when the queue stops. */
     QueueHandler openQueue(int index);
 
+    /**
+     * virtiofsd's {@code --thread-pool-size}: threads that serve the chains of every queue (a {@link RequestPool}),
+     * each with a handler from {@link #openPoolHandler}; 0 (the default) serves each queue on its own thread.
+     */
+    default int poolThreads() {
+        return 0;
+    }
+
+    /** A handler for one pool thread, which serves chains of any queue; closed when the pool stops. */
+    default QueueHandler openPoolHandler() {
+        throw new UnsupportedOperationException("this device has no request pool");
+    }
+
     /** The device is reset (RESET_DEVICE, RESET_OWNER, or its front-end went away); every queue is stopped. */
     void reset();
 }

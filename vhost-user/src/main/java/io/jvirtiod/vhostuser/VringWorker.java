@@ -26,6 +26,12 @@ import java.lang.foreign.MemorySegment;
  * and completed with nothing written, and the worker serves the next one. {@link #stop} (GET_VRING_BASE, reset,
  * disconnect) wakes the thread through its own eventfd, interrupts it so a request waiting in the handler (a lock
  * wait) gives up, and returns where the ring stands.
+ *
+ * <p>With a {@link RequestPool} (virtiofsd's {@code --thread-pool-size}), this thread only pops: each chain is
+ * copied into a task for the pool, and completions are published in pop order as the pool finishes them (one
+ * flush and at most one interrupt for every run of consecutive finished chains). In order, because the
+ * in-flight log's recovery takes what was in flight to be avail[used idx ..]. The ring itself is touched under
+ * this worker's monitor only, as the queue is not thread-safe.
  */
 final class VringWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(VringWorker.class.getName());
@@ -46,8 +52,22 @@ final class VringWorker implements Runnable {
     private volatile boolean stopping;
     private volatile VirtqueueException error;
     private volatile long served;
+    /** With a pool: tasks in pop order (a ring of the queue's size), and the next to fill and to publish. */
+    private final RequestPool pool;
+    private final RequestPool.Task[] tasks;
+    private long submitted;
+    private long published;
 
+    /** A worker that serves its ring's chains itself through {@code handler}. */
     VringWorker(String name, Virtqueue queue, QueueHandler handler, int kickFd, int callFd, int errFd) {
+        this(name, queue, handler, null, kickFd, callFd, errFd);
+    }
+
+    /** A worker that hands its ring's chains to {@code pool} (then {@code handler} is null). */
+    VringWorker(String name, Virtqueue queue, QueueHandler handler, RequestPool pool, int kickFd, int callFd,
+                int errFd) {
+        this.pool = pool;
+        this.tasks = pool == null ? null : new RequestPool.Task[queue.size()];
         this.name = name;
         this.queue = queue;
         this.handler = handler;
@@ -67,18 +87,46 @@ final class VringWorker implements Runnable {
         stopping = true;
         EventFd.signal(stopFd);
         thread.interrupt(); // ends a wait inside the handler (Context.interrupted), so the join below returns
+        boolean interrupted = joinUninterruptibly(thread);
+        if (pool != null) interrupted |= awaitPool();
+        if (interrupted) Thread.currentThread().interrupt();
+        FileIo.closeRaw(stopFd);
+        return queue.state();
+    }
+
+    /** Joins {@code t} whatever interrupts this thread gets; returns true if it got one (to restore it). */
+    static boolean joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {
-                thread.join();
-                break;
+                t.join();
+                return interrupted;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
-        if (interrupted) Thread.currentThread().interrupt();
-        FileIo.closeRaw(stopFd);
-        return queue.state();
+    }
+
+    /**
+     * Waits until the pool has finished and published every chain this ring handed it, interrupting the threads
+     * serving them so a lock wait gives up. Returns true if this thread was interrupted meanwhile.
+     */
+    private boolean awaitPool() {
+        boolean interrupted = false;
+        synchronized (this) {
+            while (published < submitted) {
+                for (RequestPool.Task t : tasks) {
+                    Thread by = t == null ? null : t.servedBy;
+                    if (by != null) by.interrupt();
+                }
+                try {
+                    wait(10);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        return interrupted;
     }
 
     VirtqueueException error() {
@@ -92,7 +140,7 @@ final class VringWorker implements Runnable {
     @Override
     public void run() {
         int epfd = Epoll.create1(EpollH.EPOLL_CLOEXEC);
-        try (Arena arena = Arena.ofConfined(); handler) {
+        try (Arena arena = Arena.ofConfined(); QueueHandler _ = handler) {
             MemorySegment events = Epoll.allocateEvents(arena, 2);
             Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, stopFd, EpollH.EPOLLIN, STOP);
             if (kickFd >= 0) Epoll.ctl(epfd, EpollH.EPOLL_CTL_ADD, kickFd, EpollH.EPOLLIN, KICK);
@@ -119,6 +167,7 @@ final class VringWorker implements Runnable {
     /** Serves everything available; false if the driver broke the ring or its memory faults. */
     private boolean drain() {
         try {
+            if (pool != null) return drainToPool();
             do {
                 queue.disableNotification();
                 for (DescriptorChain c; !stopping && (c = queue.pop()) != null; ) {
@@ -140,6 +189,68 @@ final class VringWorker implements Runnable {
             LOG.log(System.Logger.Level.ERROR, name + ": the ring's memory cannot be accessed, queue stopped", e);
             if (errFd >= 0) EventFd.signalRaw(errFd);
             return false;
+        }
+    }
+
+    /** {@link #drain} with a pool: pops under this monitor, copies each chain into its task, submits it. */
+    private boolean drainToPool() throws VirtqueueException {
+        do {
+            synchronized (this) {
+                queue.disableNotification();
+            }
+            while (!stopping) {
+                RequestPool.Task t;
+                synchronized (this) {
+                    t = tasks[(int) (submitted % tasks.length)];
+                    if (t == null) t = tasks[(int) (submitted % tasks.length)] = new RequestPool.Task(this);
+                    if (t.busy) {
+                        // more chains out than ring entries: the driver made heads available it has not got back
+                        LOG.log(System.Logger.Level.WARNING, name + ": the driver made more than " + tasks.length
+                                + " chains available at once, queue stopped");
+                        if (errFd >= 0) EventFd.signalRaw(errFd);
+                        return false;
+                    }
+                    DescriptorChain c = queue.pop();
+                    if (c == null) break;
+                    if (t.chain == null) t.chain = c.spare();
+                    t.chain.copyFrom(c);
+                    t.busy = true;
+                    submitted++;
+                }
+                pool.submit(t);
+            }
+            synchronized (this) {
+                if (stopping || !queue.enableNotification()) return true;
+            }
+        } while (true);
+    }
+
+    /**
+     * Called by a pool thread when it has served {@code t}: publishes every finished chain from the oldest one
+     * unpublished on, in pop order, with one used-index store, and signals the guest if it asked.
+     */
+    void completed(RequestPool.Task t, int written) {
+        synchronized (this) {
+            t.written = written;
+            t.done = true;
+            int n = 0;
+            RequestPool.Task next;
+            while (published < submitted && (next = tasks[(int) (published % tasks.length)]).done) {
+                queue.addUsed(next.chain.head(), next.written);
+                next.done = false;
+                next.busy = false;
+                published++;
+                n++;
+            }
+            if (n == 0) return;
+            try {
+                queue.flushUsed();
+                served += n;
+                if (queue.needsInterrupt() && callFd >= 0) EventFd.signalRaw(callFd);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, name + ": the ring's memory cannot be accessed", e);
+            }
+            notifyAll();
         }
     }
 

@@ -52,21 +52,26 @@ public final class VhostUserFsFixture implements AutoCloseable {
     final MemorySegment ram; // both regions, as the front-end maps the memfd
 
     VhostUserFsFixture(Path dir, Path shared) {
-        this(dir.resolve("vhost-fs.sock"), new PassthroughFs(PassthroughConfig.of(shared)));
+        this(dir, shared, 0);
+    }
+
+    /** With {@code poolThreads} > 0, every queue's chains are served by a request pool of that many threads. */
+    VhostUserFsFixture(Path dir, Path shared, int poolThreads) {
+        this(dir.resolve("vhost-fs.sock"), new PassthroughFs(PassthroughConfig.of(shared)), poolThreads);
     }
 
     /** Guest RAM and a front-end for the virtio-fs back-end another process serves on {@code socket}. */
     public static VhostUserFsFixture frontEndOf(Path socket) {
-        return new VhostUserFsFixture(socket, (PassthroughFs) null);
+        return new VhostUserFsFixture(socket, (PassthroughFs) null, 0);
     }
 
-    private VhostUserFsFixture(Path socket, PassthroughFs fs) {
+    private VhostUserFsFixture(Path socket, PassthroughFs fs, int poolThreads) {
         this.socket = socket;
         this.fs = fs;
         if (fs != null) {
             device = new VirtioFsDevice("kataShared", REQUEST_QUEUES, fs, FuseOptions.defaults());
             int listenFd = VhostUserServer.listen(socket);
-            server = new VhostUserServer(listenFd, vhostUserDevice(device), "test", closeReasons::add);
+            server = new VhostUserServer(listenFd, vhostUserDevice(device, poolThreads), "test", closeReasons::add);
             serverThread = Thread.ofPlatform().name("vhost-user-server").daemon().start(server::run);
         } else {
             device = null;
@@ -80,7 +85,14 @@ public final class VhostUserFsFixture implements AutoCloseable {
 
     /** {@code device} as the vhost-user server sees it: features, queues, config, one chain server per queue. */
     static VhostUserDevice vhostUserDevice(VirtioFsDevice device) {
+        return vhostUserDevice(device, 0);
+    }
+
+    /** As {@link #vhostUserDevice(VirtioFsDevice)}, with a request pool of {@code poolThreads} (0: none). */
+    static VhostUserDevice vhostUserDevice(VirtioFsDevice device, int poolThreads) {
         return new VhostUserDevice() {
+            @Override public int poolThreads() { return poolThreads; }
+            @Override public QueueHandler openPoolHandler() { return openQueue(VirtioFsDevice.HIPRIO_QUEUE); }
             @Override public long features() { return VirtioFsDevice.FEATURES; }
             @Override public int numQueues() { return device.numQueues(); }
             @Override public MemorySegment config() { return device.config(); }

@@ -97,8 +97,7 @@ class VhostUserFsTest extends WithVhostUserFs {
             assertEquals(FuseOutHeader.SIZE + FuseInitOut.SIZE, fuse.usedLength);
             assertEquals(FuseH.FUSE_KERNEL_VERSION, fuse.replyArg(0, FuseInitOut.SIZE).get(JAVA_INT_UNALIGNED, FuseInitOut.OFFSET_MAJOR));
             int granted = fuse.replyArg(0, FuseInitOut.SIZE).get(JAVA_INT_UNALIGNED, FuseInitOut.OFFSET_FLAGS);
-            assertEquals(0, granted & (FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS),
-                    "remote locks are withheld: a blocking SETLKW would stall the queue");
+            assertEquals(0, granted & FuseH.FUSE_POSIX_LOCKS, "POSIX locks only when the file system serves them");
             assertTrue(awaitSignal(fds[1]), "the call eventfd was signalled");
 
             assertEquals(0, fuse.call(FuseH.FUSE_LOOKUP, 1, new byte[][] {"hello.bin\0".getBytes()},
@@ -154,6 +153,34 @@ class VhostUserFsTest extends WithVhostUserFs {
             assertEquals(6, VhostUserVringState.num(fe.replyPayload()));
             FileIo.closeRaw(fds[0]);
             FileIo.closeRaw(fds[1]);
+        }
+    }
+
+    @Test
+    void withAPoolEveryQueuesRequestsAreServedByThePoolThreads() throws Exception {
+        fx.close();
+        fx = new VhostUserFsFixture(dir, shared, 2);
+        Files.write(shared.resolve("f"), new byte[123]);
+        try (FakeFrontEnd fe = fx.connect()) {
+            VhostUserFsFixture.negotiate(fe);
+            fx.setMemTable(fe);
+            SplitDriver hiprio = fx.driver(0);
+            SplitDriver request = fx.driver(2 << 20);
+            int[] h = fx.startRing(fe, 0, hiprio);
+            int[] r = fx.startRing(fe, 1, request);
+            FuseOverRing fuse = new FuseOverRing(request, r[0]);
+            assertEquals(0, fuse.init());
+            FuseOverRing other = new FuseOverRing(hiprio, h[0]);
+            for (int i = 0; i < 20; i++) {
+                FuseOverRing q = i % 2 == 0 ? fuse : other;
+                assertEquals(0, q.call(FuseH.FUSE_LOOKUP, 1, new byte[][] {"f\0".getBytes()},
+                        new int[] {(int) FuseEntryOut.SIZE}));
+                assertEquals(123, q.replyArg(0, FuseEntryOut.SIZE).get(JAVA_LONG_UNALIGNED,
+                        FuseEntryOut.OFFSET_ATTR + FuseAttr.OFFSET_SIZE));
+            }
+            assertEquals(2, Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("test-pool-")).count(), "the pool's threads");
+            for (int fd : new int[] {h[0], h[1], r[0], r[1]}) FileIo.closeRaw(fd);
         }
     }
 

@@ -42,11 +42,14 @@ class VringWorkerTest {
         arena.close();
     }
 
-    private VringWorker start(QueueHandler handler) throws Exception {
-        Virtqueue q = Virtqueue.open(GuestMemory.of(new GuestRegion(0, ram)), new QueueConfig(SIZE,
+    private Virtqueue queue() throws Exception {
+        return Virtqueue.open(GuestMemory.of(new GuestRegion(0, ram)), new QueueConfig(SIZE,
                 ring.ring().descAddress(), ring.ring().availAddress(), ring.ring().usedAddress(), 1L << QueueConfig.FEATURE_VERSION_1),
                 QueueState.INITIAL, InflightTracker.NONE);
-        VringWorker w = new VringWorker("test-vq", q, handler, kick, -1, -1);
+    }
+
+    private VringWorker start(QueueHandler handler) throws Exception {
+        VringWorker w = new VringWorker("test-vq", queue(), handler, kick, -1, -1);
         w.start();
         return w;
     }
@@ -102,5 +105,62 @@ class VringWorkerTest {
         assertTrue(first.await(5, TimeUnit.SECONDS));
         QueueState s = assertTimeoutPreemptively(Duration.ofSeconds(5), w::stop);
         assertEquals(1, s.nextAvail(), "stopped after the request in service, the rest left for the next back-end");
+    }
+
+    private VringWorker startPooled(RequestPool pool) throws Exception {
+        VringWorker w = new VringWorker("test-vq", queue(), null, pool, kick, -1, -1);
+        w.start();
+        return w;
+    }
+
+    @Test
+    void aPoolOfThreeServesThreeChainsAtOnceAndCompletesEveryChainInPopOrder() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inService = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (RequestPool pool = new RequestPool("test", 3, () -> chain -> {
+            threads.add(Thread.currentThread().getName());
+            most.accumulateAndGet(inService.incrementAndGet(), Math::max);
+            MemorySegment b = arena.allocate(1);
+            chain.read(0, b);
+            LockSupport.parkNanos((7 - b.get(JAVA_BYTE, 0) % 7) * 3_000_000L); // later chains finish sooner
+            chain.write(0, b);
+            inService.decrementAndGet();
+            return 1;
+        })) {
+            assertEquals(3, pool.size());
+            int[] heads = new int[SIZE / 2];
+            for (int i = 0; i < heads.length; i++) {
+                heads[i] = ring.submit(new byte[][] {{(byte) i}}, new long[] {ring.allocate(1)}, new int[] {1});
+            }
+            VringWorker w = startPooled(pool);
+            EventFd.signal(kick);
+            for (int head : heads) {
+                int[] used = ring.awaitUsed(Duration.ofSeconds(5));
+                assertEquals(head, used[0], "completions are published in the order the chains were popped");
+                assertEquals(1, used[1]);
+            }
+            assertEquals(3, most.get(), "the pool's three threads served at once, never more");
+            assertEquals(java.util.Set.of("test-pool-0", "test-pool-1", "test-pool-2"), threads);
+            assertEquals(heads.length, w.served());
+            assertEquals(heads.length, w.stop().nextAvail());
+        }
+    }
+
+    @Test
+    void stopEndsARequestWaitingInAPoolThread() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        try (RequestPool pool = new RequestPool("test", 1, () -> chain -> {
+            waiting.countDown();
+            while (!Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000);
+            return 0;
+        })) {
+            VringWorker w = startPooled(pool);
+            submit((byte) 1);
+            assertTrue(waiting.await(5, TimeUnit.SECONDS));
+            QueueState s = assertTimeoutPreemptively(Duration.ofSeconds(5), w::stop);
+            assertEquals(1, s.nextAvail());
+            assertEquals(0, ring.awaitUsed(Duration.ofSeconds(1))[1], "the interrupted request was completed");
+        }
     }
 }

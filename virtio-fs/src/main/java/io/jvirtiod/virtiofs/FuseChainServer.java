@@ -2,7 +2,6 @@ package io.jvirtiod.virtiofs;
 
 import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseInHeader;
-import io.jvirtiod.binding.fuse.FuseInitIn;
 import io.jvirtiod.binding.fuse.FuseWriteIn;
 import io.jvirtiod.fs.protocol.Exchange;
 import io.jvirtiod.fs.protocol.FuseDispatcher;
@@ -26,8 +25,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 public final class FuseChainServer implements AutoCloseable {
     private static final int IN = (int) FuseInHeader.SIZE;
     private static final int WRITE_HEAD = IN + (int) FuseWriteIn.SIZE;
-    /** INIT flags never offered to the file system over virtio-fs (see {@link #withholdLocks}). */
-    public static final long WITHHELD_INIT_FLAGS = FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS;
 
     private final FuseDispatcher dispatcher;
     private final Arena arena = Arena.ofShared();
@@ -65,24 +62,9 @@ public final class FuseChainServer implements AutoCloseable {
             head = Math.min(readable, request.byteSize());
             chain.read(0, request.asSlice(0, head));
         }
-        if (head >= IN + FuseInitIn.OFFSET_FLAGS + 4
-                && request.get(JAVA_INT_UNALIGNED, FuseInHeader.OFFSET_OPCODE) == FuseH.FUSE_INIT) {
-            withholdLocks(request);
-        }
         dispatcher.handle(exchange, request, head, external);
         served++;
         return (int) channel.written();
-    }
-
-    /**
-     * Takes remote POSIX and flock locks out of what the guest's INIT offers, so the kernel keeps locks local to
-     * the guest (as virtiofsd does by default, no_posix_lock/no_flock): a queue is served by one thread, and a
-     * blocking SETLKW on it would hold up the very request that releases the lock.
-     */
-    private static void withholdLocks(MemorySegment request) {
-        long at = IN + FuseInitIn.OFFSET_FLAGS;
-        int flags = request.get(JAVA_INT_UNALIGNED, at);
-        request.set(JAVA_INT_UNALIGNED, at, flags & ~(int) WITHHELD_INIT_FLAGS);
     }
 
     /** Describes readable bytes from {@link #WRITE_HEAD} on as guest slices; false if any straddles regions. */

@@ -69,7 +69,16 @@ class FuseChainServerTest {
         ring = new SplitDriver(ram, 0, 0, 64);
         queue = Virtqueue.open(memory, new QueueConfig(64, ring.ring().descAddress(), ring.ring().availAddress(),
                 ring.ring().usedAddress(), VirtioFsDevice.FEATURES), QueueState.INITIAL, InflightTracker.NONE);
-        fs = new PassthroughFs(PassthroughConfig.of(shared));
+        serveWith(PassthroughConfig.of(shared).withFlockLocks(false));
+    }
+
+    /** Serves the queue from a file system made with {@code config} (a new session: INIT again). */
+    private void serveWith(PassthroughConfig config) {
+        if (server != null) {
+            server.close();
+            fs.close();
+        }
+        fs = new PassthroughFs(config);
         device = new VirtioFsDevice("kataShared", 1, fs, FuseOptions.defaults());
         server = device.newQueueServer();
     }
@@ -115,14 +124,24 @@ class FuseChainServerTest {
         return out + FuseOutHeader.SIZE;
     }
 
-    private long openFile(String name) throws Exception {
+    /** LOOKUP of {@code name} in the root; returns its entry (fuse_entry_out) in guest RAM. */
+    private MemorySegment lookup(String name) throws Exception {
         long entry = ring.allocate(16 + FuseEntryOut.SIZE);
         serve(FuseH.FUSE_LOOKUP, 1, new byte[][] {(name + "\0").getBytes()}, new long[] {entry},
                 new int[] {(int) (16 + FuseEntryOut.SIZE)});
         assertEquals(0, error(entry));
-        long node = ring.ram().get(JAVA_LONG_UNALIGNED, entry + 16 + FuseEntryOut.OFFSET_NODEID);
+        return ring.ram().asSlice(entry + 16, FuseEntryOut.SIZE);
+    }
+
+    private long openFile(String name) throws Exception {
+        return openFile(name, 2); // O_RDWR
+    }
+
+    /** LOOKUP and OPEN with the guest's open {@code flags}; returns node id << 32 | fh. */
+    private long openFile(String name, int flags) throws Exception {
+        long node = lookup(name).get(JAVA_LONG_UNALIGNED, FuseEntryOut.OFFSET_NODEID);
         byte[] openIn = new byte[(int) FuseOpenIn.SIZE];
-        MemorySegment.ofArray(openIn).set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_FLAGS, 2);
+        MemorySegment.ofArray(openIn).set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_FLAGS, flags);
         long open = ring.allocate(16 + FuseOpenOut.SIZE);
         serve(FuseH.FUSE_OPEN, node, new byte[][] {openIn}, new long[] {open}, new int[] {(int) (16 + FuseOpenOut.SIZE)});
         assertEquals(0, error(open));
@@ -130,12 +149,135 @@ class FuseChainServerTest {
         return node << 32 | fh; // both small in these tests
     }
 
+    private int grantedFlags(int offered) throws Exception {
+        return ring.ram().get(JAVA_INT_UNALIGNED, initSession(offered) + FuseInitOut.OFFSET_FLAGS);
+    }
+
     @Test
-    void initNeverGrantsRemoteLocksEvenWhenTheGuestOffersThem() throws Exception {
-        long initOut = initSession(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_ASYNC_READ);
-        int granted = ring.ram().get(JAVA_INT_UNALIGNED, initOut + FuseInitOut.OFFSET_FLAGS);
-        assertEquals(0, granted & FuseChainServer.WITHHELD_INIT_FLAGS);
+    void initGrantsRemoteLocksOnlyWhenTheFileSystemServesThem() throws Exception {
+        int offered = FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_ASYNC_READ;
+        int granted = grantedFlags(offered);
+        assertEquals(0, granted & (FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS));
         assertEquals(FuseH.FUSE_ASYNC_READ, granted & FuseH.FUSE_ASYNC_READ, "other offered flags are granted");
+        serveWith(PassthroughConfig.of(shared).withPosixLocks(true).withFlockLocks(true));
+        assertEquals(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS,
+                grantedFlags(offered) & (FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS));
+    }
+
+    /** A lock request of {@code owner} on the open file {@code ids}; returns its reply's error. */
+    private int lock(int op, long ids, long owner, int type, int lkFlags, long lkOut) throws Exception {
+        byte[] lkIn = new byte[(int) FuseLkIn.SIZE];
+        MemorySegment l = MemorySegment.ofArray(lkIn);
+        l.set(JAVA_LONG_UNALIGNED, FuseLkIn.OFFSET_FH, ids & 0xffffffffL);
+        l.set(JAVA_LONG_UNALIGNED, FuseLkIn.OFFSET_OWNER, owner);
+        l.set(JAVA_LONG_UNALIGNED, FuseLkIn.OFFSET_LK + FuseFileLock.OFFSET_END, Long.MAX_VALUE);
+        l.set(JAVA_INT_UNALIGNED, FuseLkIn.OFFSET_LK + FuseFileLock.OFFSET_TYPE, type);
+        l.set(JAVA_INT_UNALIGNED, FuseLkIn.OFFSET_LK_FLAGS, lkFlags);
+        serve(op, ids >>> 32, new byte[][] {lkIn}, new long[] {lkOut}, new int[] {(int) (16 + FuseLkOut.SIZE)});
+        return error(lkOut);
+    }
+
+    @Test
+    void servedLocksConflictBetweenOwnersAndAWaitIsEopnotsuppAsVirtiofsdAnswers() throws Exception {
+        serveWith(PassthroughConfig.of(shared).withPosixLocks(true).withFlockLocks(true));
+        fs.maxLockWaiters(0); // what jvirtiod virtiofsd sets
+        Files.write(shared.resolve("l"), new byte[0]);
+        initSession(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+        long a = openFile("l");
+        long b = openFile("l");
+        long out = ring.allocate(16 + FuseLkOut.SIZE);
+        int wrlck = 1;
+        assertEquals(0, lock(FuseH.FUSE_SETLK, a, 7, wrlck, 0, out));
+        assertEquals(-Errno.EAGAIN, lock(FuseH.FUSE_SETLK, b, 8, wrlck, 0, out), "a second owner conflicts");
+        assertEquals(0, lock(FuseH.FUSE_GETLK, b, 8, wrlck, 0, out));
+        assertEquals(wrlck, ring.ram().get(JAVA_INT_UNALIGNED, out + 16 + FuseLkOut.OFFSET_LK
+                + FuseFileLock.OFFSET_TYPE), "GETLK names the conflicting lock");
+        assertEquals(-Errno.EOPNOTSUPP, lock(FuseH.FUSE_SETLKW, b, 8, wrlck, 0, out));
+        assertEquals(0, lock(FuseH.FUSE_SETLK, a, 7, wrlck, FuseH.FUSE_LK_FLOCK, out));
+        assertEquals(-Errno.EAGAIN, lock(FuseH.FUSE_SETLK, b, 8, wrlck, FuseH.FUSE_LK_FLOCK, out),
+                "flock locks of two opens conflict");
+        assertEquals(-Errno.EOPNOTSUPP, lock(FuseH.FUSE_SETLKW, b, 8, wrlck, FuseH.FUSE_LK_FLOCK, out));
+        assertEquals(0, lock(FuseH.FUSE_SETLK, a, 7, 2 /* F_UNLCK */, 0, out));
+        assertEquals(0, lock(FuseH.FUSE_SETLKW, b, 8, wrlck, 0, out), "a free lock is granted at once");
+    }
+
+    @Test
+    void withoutReaddirplusItIsNotGrantedAndTheRequestIsNotServed() throws Exception {
+        int plus = FuseH.FUSE_DO_READDIRPLUS | FuseH.FUSE_READDIRPLUS_AUTO;
+        assertEquals(plus, grantedFlags(plus) & plus);
+        serveWith(PassthroughConfig.of(shared).withReaddirplus(false));
+        assertEquals(0, grantedFlags(plus) & plus);
+        byte[] openIn = new byte[(int) FuseOpenIn.SIZE];
+        long open = ring.allocate(16 + FuseOpenOut.SIZE);
+        serve(FuseH.FUSE_OPENDIR, 1, new byte[][] {openIn}, new long[] {open},
+                new int[] {(int) (16 + FuseOpenOut.SIZE)});
+        assertEquals(0, error(open));
+        byte[] readIn = new byte[(int) FuseReadIn.SIZE];
+        MemorySegment r = MemorySegment.ofArray(readIn);
+        r.set(JAVA_LONG_UNALIGNED, FuseReadIn.OFFSET_FH, ring.ram().get(JAVA_LONG_UNALIGNED, open + 16));
+        r.set(JAVA_INT_UNALIGNED, FuseReadIn.OFFSET_SIZE, 4096);
+        long out = ring.allocate(16 + 4096);
+        serve(FuseH.FUSE_READDIRPLUS, 1, new byte[][] {readIn}, new long[] {out}, new int[] {16 + 4096});
+        assertEquals(-Errno.ENOSYS, error(out));
+        serve(FuseH.FUSE_READDIR, 1, new byte[][] {readIn}, new long[] {out}, new int[] {16 + 4096});
+        assertEquals(0, error(out), "READDIR is served");
+    }
+
+    @Test
+    void aTimeoutGivenOverridesTheCacheModesInEveryEntry() throws Exception {
+        Files.createDirectory(shared.resolve("d"));
+        serveWith(PassthroughConfig.of(shared).withTimeoutNanos(2_500_000_000L));
+        initSession(0);
+        MemorySegment e = lookup("d");
+        assertEquals(2, e.get(JAVA_LONG_UNALIGNED, FuseEntryOut.OFFSET_ENTRY_VALID));
+        assertEquals(500_000_000, e.get(JAVA_INT_UNALIGNED, FuseEntryOut.OFFSET_ENTRY_VALID_NSEC));
+        assertEquals(2, e.get(JAVA_LONG_UNALIGNED, FuseEntryOut.OFFSET_ATTR_VALID));
+        assertEquals(500_000_000, e.get(JAVA_INT_UNALIGNED, FuseEntryOut.OFFSET_ATTR_VALID_NSEC));
+    }
+
+    /** The host open flags of the file behind {@code fh}, from /proc/self/fdinfo. */
+    private int hostFlags(long fh) throws Exception {
+        io.jvirtiod.fs.passthrough.OpenFile f = fs.files().acquire(fh);
+        try {
+            String info = Files.readString(Path.of("/proc/self/fdinfo/" + f.fd()));
+            return Integer.parseInt(info.lines().filter(l -> l.startsWith("flags:")).findFirst().orElseThrow()
+                    .substring(6).trim(), 8);
+        } finally {
+            fs.files().release(f);
+        }
+    }
+
+    @Test
+    void oDirectReachesTheHostOnlyWithAllowDirectIo() throws Exception {
+        int oDirect = io.jvirtiod.binding.sys.FcntlH.O_DIRECT;
+        Files.write(shared.resolve("f"), new byte[4096]);
+        initSession(0);
+        assertEquals(0, hostFlags(openFile("f", oDirect) & 0xffffffffL) & oDirect, "dropped by default");
+        serveWith(PassthroughConfig.of(shared).withAllowDirectIo(true));
+        initSession(0);
+        assertEquals(oDirect, hostFlags(openFile("f", oDirect) & 0xffffffffL) & oDirect);
+    }
+
+    @Test
+    void aDirectoryOnAnotherMountIsAnnouncedAsASubmount() throws Exception {
+        io.jvirtiod.testsupport.Require.root(); // mounting a tmpfs
+        Path sub = Files.createDirectory(shared.resolve("sub"));
+        Files.createDirectory(shared.resolve("plain"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", sub.toString()).inheritIO().start();
+        assertEquals(0, mount.waitFor());
+        try {
+            serveWith(PassthroughConfig.of(shared).withAnnounceSubmounts(true));
+            initSession(FuseH.FUSE_SUBMOUNTS);
+            long attrFlags = FuseEntryOut.OFFSET_ATTR + io.jvirtiod.binding.fuse.FuseAttr.OFFSET_FLAGS;
+            assertEquals(FuseH.FUSE_ATTR_SUBMOUNT, lookup("sub").get(JAVA_INT_UNALIGNED, attrFlags));
+            assertEquals(0, lookup("plain").get(JAVA_INT_UNALIGNED, attrFlags));
+            serveWith(PassthroughConfig.of(shared));
+            initSession(FuseH.FUSE_SUBMOUNTS);
+            assertEquals(0, lookup("sub").get(JAVA_INT_UNALIGNED, attrFlags), "not announced unless asked");
+        } finally {
+            serveWith(PassthroughConfig.of(shared)); // the file system's fds on the tmpfs would keep it busy
+            new ProcessBuilder("umount", sub.toString()).inheritIO().start().waitFor();
+        }
     }
 
     @Test

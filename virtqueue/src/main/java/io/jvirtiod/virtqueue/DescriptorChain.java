@@ -15,8 +15,8 @@ public final class DescriptorChain {
     private static final long MAX_TOTAL = 1L << 32; // virtio 1.2 §2.7.5.2
 
     private final GuestMemory memory;
-    private final long[] addresses;
-    private final int[] lengths;
+    private long[] addresses;
+    private int[] lengths;
     private int count;
     private int readable;
     private long readableBytes;
@@ -66,6 +66,34 @@ public final class DescriptorChain {
             readable++;
             readableBytes += len;
         }
+    }
+
+    /**
+     * An empty chain over the same guest memory, for a device that keeps chains past the next pop (a pool of
+     * request threads); fill it with {@link #copyFrom}.
+     */
+    public DescriptorChain spare() {
+        return new DescriptorChain(memory, 0);
+    }
+
+    /**
+     * Makes this chain a copy of {@code src}, which must be over the same guest memory. Grows this chain's
+     * arrays only when {@code src} is longer than any chain copied here before, so a reused spare allocates
+     * nothing once warm.
+     */
+    public void copyFrom(DescriptorChain src) {
+        if (src.memory != memory) throw new IllegalArgumentException("the chains are over different guest memory");
+        if (addresses.length < src.count) {
+            addresses = new long[src.count];
+            lengths = new int[src.count];
+        }
+        System.arraycopy(src.addresses, 0, addresses, 0, src.count);
+        System.arraycopy(src.lengths, 0, lengths, 0, src.count);
+        count = src.count;
+        readable = src.readable;
+        readableBytes = src.readableBytes;
+        writableBytes = src.writableBytes;
+        head = src.head;
     }
 
     /** The id the device returns in the used ring: the head descriptor index (split) or buffer id (packed). */

@@ -136,7 +136,9 @@ final class FileLocks {
      * GET_VRING_BASE, a reset, a disconnect), so no stop waits for a lock.
      */
     private int waitForLock(Context ctx, java.util.function.IntSupplier attempt) {
-        if (!lockWaiters.tryAcquire()) return -Errno.EDEADLK;
+        java.util.concurrent.Semaphore waiters = lockWaiters;
+        if (waiters == null) return -Errno.EOPNOTSUPP;
+        if (!waiters.tryAcquire()) return -Errno.EDEADLK;
         try {
             long pauseNanos = 100_000;
             while (true) {
@@ -147,16 +149,18 @@ final class FileLocks {
                 if (r != -Errno.EAGAIN) return r;
             }
         } finally {
-            lockWaiters.release();
+            waiters.release();
         }
     }
 
     /**
      * Sets how many requests may wait for a lock at once: keep it below the number of transport workers, so one
-     * is always free to serve the unlock.
+     * is always free to serve the unlock. 0 lets none wait: a SETLKW on a held lock is answered EOPNOTSUPP, as
+     * virtiofsd answers every SETLKW (passthrough_ll.c lo_setlk); virtio-fs, where a waiter can hold up the reply
+     * the lock holder needs before it unlocks, sets it.
      */
     void maxLockWaiters(int n) {
-        if (n < 1) throw new IllegalArgumentException("max lock waiters " + n + " must be at least 1");
-        lockWaiters = new java.util.concurrent.Semaphore(n);
+        if (n < 0) throw new IllegalArgumentException("max lock waiters " + n + " < 0");
+        lockWaiters = n == 0 ? null : new java.util.concurrent.Semaphore(n);
     }
 }

@@ -1,5 +1,6 @@
 package io.jvirtiod.fs.passthrough;
 
+import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.Fds;
@@ -40,17 +41,26 @@ final class InodeFds {
     final boolean handles;
     /** The generation every entry reply carries (see the {@link PassthroughFs} constructor). */
     final long generation;
-    /** Entry and attribute timeout of the cache mode, in seconds. */
+    /** Entry and attribute timeout of every reply ({@link PassthroughConfig#entryTimeoutNanos}): seconds, ns. */
     final long timeout;
+    final int timeoutNsec;
+    /** True once INIT agreed to announce submounts ({@link PassthroughConfig#announceSubmounts}). */
+    volatile boolean announceSubmounts;
 
     InodeFds(InodeTable inodes, OpenFileTable files, int mountFd, boolean handles, long generation,
-                long timeout) {
+                long timeoutNanos) {
         this.inodes = inodes;
         this.files = files;
         this.mountFd = mountFd;
         this.handles = handles;
         this.generation = generation;
-        this.timeout = timeout;
+        this.timeout = timeoutNanos / 1_000_000_000L;
+        this.timeoutNsec = (int) (timeoutNanos % 1_000_000_000L);
+    }
+
+    /** True if replies carry a non-zero timeout (a negative entry is worth caching). */
+    boolean caches() {
+        return timeout > 0 || timeoutNsec > 0;
     }
 
     static long devOf(MemorySegment statx) {
@@ -130,8 +140,11 @@ final class InodeFds {
      * dedup in the inode table (one more lookup) and the entry reply. A {@code pathFd} (O_PATH) is consumed: it
      * becomes the inode's held fd or is closed. Any other fd (a file just created and opened for I/O) is only
      * borrowed, so CREATE needs no dup/close pair; an inode that must hold an fd gets an O_PATH reopening of it.
+     * A directory on another mount than {@code parent} (pinned by the caller) is marked FUSE_ATTR_SUBMOUNT when
+     * submounts are announced (virtiofsd's do_lookup rule: st_dev or mount id differ); {@code parent} may be null
+     * for a regular file just created, or when submounts are not announced.
      */
-    int entryFromFd(int fd, EntryOut out, boolean pathFd) {
+    int entryFromFd(int fd, EntryOut out, boolean pathFd, Inode parent) {
         Scratch s = Scratch.get();
         int r = FileStat.statxRaw(fd, FileStat.EMPTY_PATH, STAT_FLAGS, STATX_WANT, s.statx);
         if (r < 0) {
@@ -175,6 +188,9 @@ final class InodeFds {
             if (held >= 0 && inode.pathFd != held) FileIo.closeRaw(held); // another thread inserted it first
         }
         fillEntry(out, inode.nodeId, s.statx);
+        if (announceSubmounts && type == StatH.S_IFDIR && (dev != parent.dev || mnt != parent.mntId)) {
+            out.attr().flags(FuseH.FUSE_ATTR_SUBMOUNT);
+        }
         inodes.release(inode);
         return 0;
     }
@@ -186,7 +202,7 @@ final class InodeFds {
     }
 
     private void fillEntry(EntryOut out, long nodeId, MemorySegment statx) {
-        out.nodeid(nodeId).generation(generation).entryValid(timeout, 0).attrValid(timeout, 0);
+        out.nodeid(nodeId).generation(generation).entryValid(timeout, timeoutNsec).attrValid(timeout, timeoutNsec);
         Attributes.fillAttr(out.attr(), statx);
     }
 

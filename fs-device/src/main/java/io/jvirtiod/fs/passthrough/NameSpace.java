@@ -55,14 +55,14 @@ final class NameSpace {
             if (pfd < 0) return pfd;
             int fd = openBeneath(pfd, cstr(name), PATH_OPEN, 0);
             donePath(p, pfd);
-            if (fd == -Errno.ENOENT && fds.timeout > 0) {
+            if (fd == -Errno.ENOENT && fds.caches()) {
                 // A negative entry, cached as long as positive ones: the create that usually follows a failed
                 // lookup then goes straight to CREATE, one round trip fewer.
-                out.nodeid(0).generation(0).entryValid(fds.timeout, 0).attrValid(0, 0);
+                out.nodeid(0).generation(0).entryValid(fds.timeout, fds.timeoutNsec).attrValid(0, 0);
                 return 0;
             }
             if (fd < 0) return fd;
-            return fds.entryFromFd(fd, out, true);
+            return fds.entryFromFd(fd, out, true, p);
         } finally {
             inodes.release(p);
         }
@@ -113,7 +113,7 @@ final class NameSpace {
             if (r < 0) return r;
             int fd = openBeneath(pfd, cname, PATH_OPEN, 0);
             if (fd < 0) return fd;
-            return fds.entryFromFd(fd, out, true);
+            return fds.entryFromFd(fd, out, true, p);
         } finally {
             donePath(p, pfd);
             inodes.release(p);
@@ -251,7 +251,7 @@ final class NameSpace {
             if (r < 0) return r;
             int child = openBeneath(npfd, to, PATH_OPEN, 0);
             if (child < 0) return child;
-            return fds.entryFromFd(child, out, true);
+            return fds.entryFromFd(child, out, true, np);
         });
     }
 }

@@ -63,8 +63,10 @@ final class Opens {
      * write-only (the kernel reads pages to fill partial writes and keeps the file size), as virtiofsd does.
      */
     private int hostOpenFlags(int flags) {
-        // O_DIRECT is the guest's business (virtiofsd's default): the daemon's buffers have no O_DIRECT alignment.
-        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH | FcntlH.O_DIRECT);
+        // O_DIRECT is the guest's business unless --allow-direct-io (virtiofsd's update_open_flags / open_inode):
+        // the guest bypasses its own page cache, not the host's
+        flags &= ~(FcntlH.O_CREAT | FcntlH.O_EXCL | FcntlH.O_NOCTTY | FcntlH.O_PATH);
+        if (!config.allowDirectIo()) flags &= ~FcntlH.O_DIRECT;
         if (writebackActive) {
             flags &= ~FcntlH.O_APPEND;
             if ((flags & FcntlH.O_ACCMODE) == FcntlH.O_WRONLY) flags = (flags & ~FcntlH.O_ACCMODE) | FcntlH.O_RDWR;
@@ -210,7 +212,7 @@ final class Opens {
 
     /** The entry and open replies of a file just created and opened as {@code fd} (consumed). */
     private int entryAndOpen(int fd, int flags, EntryOut entry, OpenOut open) {
-        int r = fds.entryFromFd(fd, entry, false);
+        int r = fds.entryFromFd(fd, entry, false, null); // a regular file: never a submount, no parent needed
         if (r < 0) {
             FileIo.closeRaw(fd);
             return r;

@@ -32,21 +32,37 @@ import java.nio.file.Path;
  *                     bound. {@link #UNLIMITED_INODES} by default
  * @param xattrMap     which xattr names of the guest reach the host, and as what ({@link XattrMap#DEFAULT}:
  *                     none under trusted.* or security.* but security.capability)
+ * @param flockLocks   serve flock(2) locks here (FUSE_FLOCK_LOCKS; virtiofsd's {@code -o flock}); off, the
+ *                     mounting kernel keeps them
+ * @param readdirplus  offer FUSE_DO_READDIRPLUS and READDIRPLUS_AUTO (virtiofsd's default; off with
+ *                     {@code --no-readdirplus}, and then the kernel sends READDIR and a LOOKUP per name it needs)
+ * @param allowDirectIo open host files with the guest's O_DIRECT (virtiofsd's {@code --allow-direct-io}); off
+ *                     (virtiofsd's default) O_DIRECT is dropped: the guest bypasses its own cache, not the host's
+ * @param announceSubmounts mark directories on another host mount than their parent's (st_dev or mount id
+ *                     differ) with FUSE_ATTR_SUBMOUNT when the kernel offers FUSE_SUBMOUNTS, so the guest shows
+ *                     them as mount points of their own (virtiofsd's {@code --announce-submounts})
+ * @param timeoutNanos entry and attribute timeout of every reply, in ns, or {@link #CACHE_TIMEOUT} for the cache
+ *                     mode's (the C virtiofsd's {@code -o timeout=}, which overrides every cache mode's)
  */
 public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeback, boolean passthrough,
                                 boolean fileHandles, boolean xattr, boolean posixLocks, int dirFdCache,
-                                boolean killprivV2, long inodeLimit, XattrMap xattrMap) {
+                                boolean killprivV2, long inodeLimit, XattrMap xattrMap, boolean flockLocks,
+                                boolean readdirplus, boolean allowDirectIo, boolean announceSubmounts,
+                                long timeoutNanos) {
 
     /** Directory fds cached by default: a quarter of a common 16384-fd limit. */
     public static final int DEFAULT_DIR_FD_CACHE = 4096;
     /** No limit on the inodes the kernel may hold (virtiofsd's behaviour). */
     public static final long UNLIMITED_INODES = Long.MAX_VALUE;
+    /** {@link #timeoutNanos} that takes the cache mode's timeout. */
+    public static final long CACHE_TIMEOUT = -1;
 
     public PassthroughConfig {
         if (sharedDir == null) throw new IllegalArgumentException("a shared directory is required");
         if (cache == null) throw new IllegalArgumentException("a cache mode is required");
         if (xattrMap == null) throw new IllegalArgumentException("an xattr map is required");
         if (dirFdCache < 0) throw new IllegalArgumentException("directory fd cache size " + dirFdCache + " < 0");
+        if (timeoutNanos < CACHE_TIMEOUT) throw new IllegalArgumentException("timeout " + timeoutNanos + " ns < 0");
         if (inodeLimit < 1) throw new IllegalArgumentException("inode limit " + inodeLimit + " < 1 (the root)");
         if (writeback && !cache.cachesData()) {
             throw new IllegalArgumentException("--writeback needs a cache mode that caches data (auto or always), not "
@@ -60,60 +76,106 @@ public record PassthroughConfig(Path sharedDir, CacheMode cache, boolean writeba
     }
 
     /**
-     * Defaults as virtiofsd's: auto caching, no writeback, no FUSE passthrough, file handles, xattrs on, POSIX locks
-     * left to the kernel; {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd, which
-     * offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is offered, and unlike virtiofsd without
-     * {@code --xattrmap}, the guest's xattr names under trusted.* and security.* are refused
-     * ({@link XattrMap#DEFAULT}).
+     * Defaults as virtiofsd's: auto caching and its timeouts, no writeback, no FUSE passthrough, file handles, xattrs
+     * on, POSIX locks left to the kernel, readdirplus, O_DIRECT dropped, no submounts announced;
+     * {@link #DEFAULT_DIR_FD_CACHE} directory fds; no inode limit. Unlike virtiofsd (no_flock), flock locks are
+     * served; unlike virtiofsd, which offers it only with {@code --killpriv-v2}, FUSE_HANDLE_KILLPRIV_V2 is
+     * offered; and unlike virtiofsd without {@code --xattrmap}, the guest's xattr names under trusted.* and
+     * security.* are refused ({@link XattrMap#DEFAULT}).
      */
     public static PassthroughConfig of(Path sharedDir) {
         return new PassthroughConfig(sharedDir, CacheMode.AUTO, false, false, true, true, false, DEFAULT_DIR_FD_CACHE,
-                true, UNLIMITED_INODES, XattrMap.DEFAULT);
+                true, UNLIMITED_INODES, XattrMap.DEFAULT, true, true, false, false, CACHE_TIMEOUT);
     }
 
     public PassthroughConfig withCache(CacheMode mode) {
         return new PassthroughConfig(sharedDir, mode, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit, xattrMap);
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withWriteback(boolean on) {
         return new PassthroughConfig(sharedDir, cache, on, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit, xattrMap);
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withPassthrough(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, on, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit, xattrMap);
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withFileHandles(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, on, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit, xattrMap);
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withDirFdCache(int fds) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr,
-                posixLocks, fds, killprivV2, inodeLimit, xattrMap);
+                posixLocks, fds, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withPosixLocks(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, on,
-                dirFdCache, killprivV2, inodeLimit, xattrMap);
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withKillprivV2(boolean on) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, on, inodeLimit, xattrMap);
+                dirFdCache, on, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     /** At most {@code inodes} inodes held by the kernel, root included ({@code --inode-limit N}). */
     public PassthroughConfig withInodeLimit(long inodes) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodes, xattrMap);
+                dirFdCache, killprivV2, inodes, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
     }
 
     public PassthroughConfig withXattrMap(XattrMap map) {
         return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
-                dirFdCache, killprivV2, inodeLimit, map);
+                dirFdCache, killprivV2, inodeLimit, map, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, timeoutNanos);
+    }
+
+    public PassthroughConfig withFlockLocks(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, xattrMap, on, readdirplus, allowDirectIo, announceSubmounts,
+                timeoutNanos);
+    }
+
+    public PassthroughConfig withReaddirplus(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, on, allowDirectIo, announceSubmounts,
+                timeoutNanos);
+    }
+
+    public PassthroughConfig withAllowDirectIo(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, on, announceSubmounts,
+                timeoutNanos);
+    }
+
+    public PassthroughConfig withAnnounceSubmounts(boolean on) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo, on,
+                timeoutNanos);
+    }
+
+    /** Entry and attribute timeouts of {@code nanos} whatever the cache mode ({@link #CACHE_TIMEOUT}: its own). */
+    public PassthroughConfig withTimeoutNanos(long nanos) {
+        return new PassthroughConfig(sharedDir, cache, writeback, passthrough, fileHandles, xattr, posixLocks,
+                dirFdCache, killprivV2, inodeLimit, xattrMap, flockLocks, readdirplus, allowDirectIo,
+                announceSubmounts, nanos);
+    }
+
+    /** The entry and attribute timeout replies carry, in ns. */
+    public long entryTimeoutNanos() {
+        return timeoutNanos == CACHE_TIMEOUT ? cache.timeoutSeconds() * 1_000_000_000L : timeoutNanos;
     }
 }

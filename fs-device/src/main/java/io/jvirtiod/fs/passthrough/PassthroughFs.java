@@ -98,7 +98,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         // node id:generation must be unique over the file system's life; node ids restart at 2 with every
         // daemon start, so the start time tells a restarted daemon's ids from the previous one's.
         long generation = System.currentTimeMillis() / 1000;
-        this.fds = new InodeFds(inodes, files, mountFd, handles, generation, config.cache().timeoutSeconds());
+        this.fds = new InodeFds(inodes, files, mountFd, handles, generation, config.entryTimeoutNanos());
         this.names = new NameSpace(fds, creds);
         RemappedCapability capability = new RemappedCapability(config.xattrMap());
         this.opens = new Opens(fds, config, creds, backing, capability);
@@ -144,16 +144,15 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /** The capability flags this file system wants (transport-level ones are the dispatcher's). */
     static final long WANTED = FuseH.FUSE_ASYNC_READ | FuseH.FUSE_ATOMIC_O_TRUNC
-            | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_FLOCK_LOCKS | FuseH.FUSE_DO_READDIRPLUS
-            | FuseH.FUSE_READDIRPLUS_AUTO | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
+            | FuseH.FUSE_EXPORT_SUPPORT | FuseH.FUSE_PARALLEL_DIROPS | FuseH.FUSE_ASYNC_DIO
             | FuseH.FUSE_AUTO_INVAL_DATA | FuseH.FUSE_CACHE_SYMLINKS | FuseH.FUSE_CREATE_SUPP_GROUP;
 
     /**
-     * INIT: asks for flock locks, readdirplus, parallel directory operations and the creating caller's
-     * supplementary group (FUSE_CREATE_SUPP_GROUP, see {@link Credentials}); kill-suidgid handling
-     * (FUSE_HANDLE_KILLPRIV_V2), POSIX locks, writeback caching and FUSE passthrough when configured and offered
-     * (passthrough also needs the transport's backing-file registration). FUSE_DONT_MASK is not asked for: the
-     * kernel applies the umask.
+     * INIT: asks for parallel directory operations and the creating caller's supplementary group
+     * (FUSE_CREATE_SUPP_GROUP, see {@link Credentials}); flock and POSIX locks, readdirplus, submount
+     * announcements (FUSE_SUBMOUNTS), kill-suidgid handling (FUSE_HANDLE_KILLPRIV_V2), writeback caching and FUSE
+     * passthrough when configured and offered (passthrough also needs the transport's backing-file
+     * registration). FUSE_DONT_MASK is not asked for: the kernel applies the umask.
      */
     @Override
     public int init(Context ctx, InitConfig init) {
@@ -162,6 +161,19 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
         else init.unwant(FuseH.FUSE_HANDLE_KILLPRIV_V2);
         if (config.posixLocks()) init.want(FuseH.FUSE_POSIX_LOCKS);
         else init.unwant(FuseH.FUSE_POSIX_LOCKS);
+        if (config.flockLocks()) init.want(FuseH.FUSE_FLOCK_LOCKS);
+        else init.unwant(FuseH.FUSE_FLOCK_LOCKS);
+        long plus = FuseH.FUSE_DO_READDIRPLUS | FuseH.FUSE_READDIRPLUS_AUTO;
+        if (config.readdirplus()) init.want(plus);
+        else init.unwant(plus);
+        boolean submounts = config.announceSubmounts() && init.offers(FuseH.FUSE_SUBMOUNTS);
+        if (config.announceSubmounts() && !submounts) {
+            LOG.log(System.Logger.Level.WARNING, "--announce-submounts: the kernel does not offer FUSE_SUBMOUNTS; "
+                    + "submounts are shown as plain directories");
+        }
+        if (submounts) init.want(FuseH.FUSE_SUBMOUNTS);
+        else init.unwant(FuseH.FUSE_SUBMOUNTS);
+        fds.announceSubmounts = submounts;
         if (config.writeback()) init.want(FuseH.FUSE_WRITEBACK_CACHE);
         else init.unwant(FuseH.FUSE_WRITEBACK_CACHE);
         if (config.passthrough() && config.cache().cachesData() && init.backing() != null
@@ -414,7 +426,7 @@ public final class PassthroughFs implements FileSystem, AutoCloseable {
 
     /**
      * Sets how many requests may wait for a lock at once: keep it below the number of transport workers, so one
-     * is always free to serve the unlock.
+     * is always free to serve the unlock; 0 lets none wait (a SETLKW on a held lock is answered EOPNOTSUPP).
      */
     public void maxLockWaiters(int n) {
         locks.maxLockWaiters(n);

@@ -262,7 +262,7 @@ public final class FuseDispatcher {
             case FuseH.FUSE_REMOVEXATTR -> ops.removexattr(ex, req, unique, end);
             case FuseH.FUSE_FLUSH -> ops.flush(ex, req, unique, end);
             case FuseH.FUSE_READDIR -> ops.readdir(ex, req, unique, end, false);
-            case FuseH.FUSE_READDIRPLUS -> ops.readdir(ex, req, unique, end, true);
+            case FuseH.FUSE_READDIRPLUS -> ops.readdirplus(ex, s, req, unique, end);
             case FuseH.FUSE_GETLK -> ops.getlk(ex, s, req, unique, end);
             case FuseH.FUSE_SETLK -> ops.setlk(ex, s, req, unique, end, false);
             case FuseH.FUSE_SETLKW -> ops.setlk(ex, s, req, unique, end, true);

@@ -506,6 +506,19 @@ final class Operations {
         return replies.answer(ex, unique, r, r < 0 ? 0 : d.length());
     }
 
+    /**
+     * READDIRPLUS, which the kernel sends only when INIT agreed FUSE_DO_READDIRPLUS (fs/fuse/readdir.c
+     * fuse_use_readdirplus); without it the request is forged and answered ENOSYS, so {@code --no-readdirplus}
+     * keeps every lookup a LOOKUP.
+     */
+    int readdirplus(Exchange ex, Session s, MemorySegment req, long unique, long end) {
+        if (!has(end, FuseReadIn.SIZE)) return replies.tooShort(ex, unique, "READDIRPLUS", FuseReadIn.SIZE);
+        if (!s.enabled(FuseH.FUSE_DO_READDIRPLUS)) {
+            return replies.reject(ex, unique, ENOSYS, "READDIRPLUS without FUSE_DO_READDIRPLUS agreed at INIT");
+        }
+        return readdir(ex, req, unique, end, true);
+    }
+
     int getlk(Exchange ex, Session s, MemorySegment req, long unique, long end) {
         if (!has(end, FuseLkIn.SIZE)) return replies.tooShort(ex, unique, "GETLK", FuseLkIn.SIZE);
         LockIn in = ex.lockIn.wrap(req, IN);
@@ -529,8 +542,8 @@ final class Operations {
      * The kernel sends lock requests only for the kind INIT agreed (fs/fuse/file.c: fuse_file_lock serves POSIX
      * locks remotely only with FUSE_POSIX_LOCKS, fuse_file_flock flock(2) only with FUSE_FLOCK_LOCKS; without
      * them its own lock code answers). Anything else is forged, and ENOSYS, as for an operation this server does
-     * not implement, keeps it from the file system: over virtio-fs, where the locks are withheld, a SETLKW would
-     * otherwise hold a queue's only thread.
+     * not implement, keeps it from the file system: over virtio-fs without {@code -o posix_lock}, a SETLKW would
+     * otherwise hold a queue's thread.
      */
     private static boolean lockNegotiated(Session s, LockIn in) {
         return s.enabled(in.isFlock() ? FuseH.FUSE_FLOCK_LOCKS : FuseH.FUSE_POSIX_LOCKS);

@@ -330,13 +330,21 @@ class FuseDispatcherTest extends DispatcherTestBase {
 
     @Test
     void readdirplusEncodesEntryAndDirent() {
-        initialized();
+        initializedWanting(FuseH.FUSE_DO_READDIRPLUS);
         send(request(FuseH.FUSE_READDIRPLUS).u64(1).u64(0).u32(4096).u32(0).u64(0).u32(0).u32(0));
         assertEquals(16 + 160, channel.lastLen());
         ByteBuffer b = channel.body();
         assertEquals(7, b.getLong(16), "entry_out.nodeid");
         assertEquals(7, b.getLong(16 + 128), "dirent.ino");
         assertEquals(5, b.getInt(16 + 128 + 16));
+    }
+
+    @Test
+    void readdirplusWithoutDoReaddirplusAgreedIsEnosysAndNeverReachesTheFileSystem() {
+        initialized();
+        send(request(FuseH.FUSE_READDIRPLUS).u64(1).u64(0).u32(4096).u32(0).u64(0).u32(0).u32(0));
+        assertEquals(-Errno.ENOSYS, channel.lastError());
+        assertTrue(fs.calls.isEmpty(), fs.calls.toString());
     }
 
     @Test
@@ -438,10 +446,15 @@ class FuseDispatcherTest extends DispatcherTestBase {
 
     /** A recording file system that wants POSIX and flock locks at INIT, in use and initialized. */
     private void initializedWithLocks() {
+        initializedWanting(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+    }
+
+    /** A recording file system that wants {@code flags} at INIT, in use and initialized. */
+    private void initializedWanting(long flags) {
         fs = new RecordingFileSystem() {
             @Override
             public int init(Context ctx, InitConfig config) {
-                config.want(FuseH.FUSE_POSIX_LOCKS | FuseH.FUSE_FLOCK_LOCKS);
+                config.want(flags);
                 return super.init(ctx, config);
             }
         };

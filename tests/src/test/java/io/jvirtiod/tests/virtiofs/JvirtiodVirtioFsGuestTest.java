@@ -2,6 +2,7 @@ package io.jvirtiod.tests.virtiofs;
 
 import io.jvirtiod.testsupport.Require;
 import io.jvirtiod.tests.vm.VirtioFsGuest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * vhost-user socket and execs {@code jvirtiod-virtiofsd --fd=3 ...} (the launcher under Kata's daemon name, with
  * virtiofsd's arguments and no subcommand), QEMU attaches vhost-user-fs-pci (tag kataShared, queue-size 1024,
  * guest RAM in a shared memfd), the guest mounts the tag at /run/kata-containers/shared/containers and runs a
- * POSIX behaviour suite and stress-ng's file-system stressors with --verify there. One boot; each test checks
+ * POSIX behaviour suite and stress-ng's file-system stressors with --verify there. A tmpfs mounted in the share
+ * beforehand must appear in the guest as a mount of its own (--announce-submounts). One boot; each test checks
  * one thing, in the guest's report or on the host.
  */
 class JvirtiodVirtioFsGuestTest {
@@ -40,7 +42,12 @@ class JvirtiodVirtioFsGuestTest {
     private static VirtioFsGuest.Result result;
 
     @BeforeAll
-    static void bootOnce() throws IOException {
+    static void bootOnce() throws IOException, InterruptedException {
+        Require.root(); // the submount: a tmpfs mounted in the share
+        Path submount = Files.createDirectory(share.resolve("submount"));
+        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", submount.toString()).inheritIO().start()
+                .waitFor());
+        Files.writeString(submount.resolve("marker"), "tmpfs\n");
         Require.command("stress-ng", "stress-ng");
         Require.command("setfattr", "attr");
         Path launcher = Require.projectRoot().resolve("jvirtiod");
@@ -52,6 +59,11 @@ class JvirtiodVirtioFsGuestTest {
         result = VirtioFsGuest.run(share, daemon, "bash " + suite, Duration.ofMinutes(8));
     }
 
+    @AfterAll
+    static void unmountTheSubmount() throws IOException, InterruptedException {
+        new ProcessBuilder("umount", share.resolve("submount").toString()).inheritIO().start().waitFor();
+    }
+
     private static List<String> reportLines() {
         return result.guest().output().lines().filter(l -> l.startsWith("ok ") || l.startsWith("FAIL ")).toList();
     }
@@ -59,7 +71,7 @@ class JvirtiodVirtioFsGuestTest {
     @Test
     void theGuestRanTheWholeSuite() {
         assertEquals(0, result.guest().exitCode(), result.describe());
-        assertEquals(26, reportLines().size(), result.describe());
+        assertEquals(27, reportLines().size(), result.describe());
     }
 
     @TestFactory
