@@ -21,6 +21,7 @@ import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -49,6 +50,8 @@ final class VirtiofsdCommand implements Callable<Integer> {
     static final String TAG = "kataShared";
     /** Request queues offered (QEMU's num-request-queues defaults to 1; each started queue has one thread). */
     static final int REQUEST_QUEUES = 16;
+    /** Where --socket-group's name is looked up (the sandbox holds no other /etc file that names groups). */
+    private static final Path GROUPS = Path.of("/etc/group");
 
     @Spec
     private CommandSpec spec;
@@ -73,10 +76,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         Path shared = o.sharedDir().orElseThrow();
         if (!Files.isDirectory(shared)) throw usage("shared directory " + shared + " is not a directory");
         PassthroughConfig config;
-        int listenFd;
+        GroupPrincipal socketGroup;
         try {
             config = passthroughConfig(o, shared);
-            listenFd = o.listenFd().isPresent() ? o.listenFd().getAsInt() : listen(o);
+            socketGroup = socketGroup(o);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -92,6 +95,10 @@ final class VirtiofsdCommand implements Callable<Integer> {
         log.log(System.Logger.Level.INFO, confinement);
         notes(o).forEach(n -> log.log(System.Logger.Level.INFO, n));
         log.log(System.Logger.Level.INFO, limit.said() + "; up to " + config.dirFdCache() + " directory fds cached");
+
+        // Made inside the sandbox: stage 1's fds do not survive its exec.
+        int listenFd = o.listenFd().isPresent() ? o.listenFd().getAsInt() : listen(o.socketPath().orElseThrow(),
+                socketGroup);
 
         try (PassthroughFs fs = new PassthroughFs(config)) {
             if (o.inodeFileHandles() == VirtiofsdOptions.InodeFileHandles.MANDATORY && !fs.usesFileHandles()) {
@@ -114,21 +121,19 @@ final class VirtiofsdCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /**
-     * Creates the --socket-path socket as virtiofsd does: mode 0700, or 0770 and owned by --socket-group's group.
-     * An unknown group is an error naming it.
-     */
-    static int listen(VirtiofsdOptions o) throws IOException {
-        Path path = o.socketPath().orElseThrow();
-        GroupPrincipal group = null;
-        if (o.socketGroup().isPresent()) {
-            try {
-                group = path.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByGroupName(o.socketGroup().get());
-            } catch (UserPrincipalNotFoundException e) {
-                throw new IllegalArgumentException("--socket-group=" + o.socketGroup().get() + ": no such group");
-            }
+    /** --socket-group's group, or null without it; IllegalArgumentException naming an unknown group. */
+    static GroupPrincipal socketGroup(VirtiofsdOptions o) throws IOException {
+        if (o.socketGroup().isEmpty()) return null;
+        try {
+            return FileSystems.getDefault().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(o.socketGroup().get());
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("--socket-group=" + o.socketGroup().get() + ": no such group");
         }
+    }
+
+    /** Creates the --socket-path socket as virtiofsd does: mode 0700, or 0770 and owned by {@code group}. */
+    static int listen(Path path, GroupPrincipal group) throws IOException {
         int fd = VhostUserServer.listen(path);
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(group != null ? "rwxrwx---" : "rwx------"));
         if (group != null) Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
@@ -146,12 +151,13 @@ final class VirtiofsdCommand implements Callable<Integer> {
 
     /**
      * What the namespace sandbox holds: the shared directory, the directory of the socket the daemon creates (it
-     * binds the socket there after the sandbox is made), /dev/log for --syslog.
+     * binds the socket there after the sandbox is made), /etc/group for --socket-group, /dev/log for --syslog.
      */
     static SandboxPlan sandboxPlan(VirtiofsdOptions o) {
         SandboxPlan plan = new SandboxPlan(KeptCapabilities.VIRTIOFSD)
                 .bind(SandboxPlan.Kind.SHARED, o.sharedDir().orElseThrow());
         o.socketPath().ifPresent(s -> plan.bind(SandboxPlan.Kind.RW, s.toAbsolutePath().getParent()));
+        if (o.socketGroup().isPresent()) plan.bind(SandboxPlan.Kind.RO, GROUPS); // --socket-group's name, inside
         if (o.syslog() && Files.exists(DaemonLogging.SYSLOG)) plan.bind(SandboxPlan.Kind.DEV, DaemonLogging.SYSLOG);
         return plan;
     }

@@ -209,8 +209,8 @@ class VirtiofsdCommandTest {
     @Test
     void theSocketGetsTheGroupAndModeVirtiofsdGivesIt() throws Exception {
         Path socket = dir.resolve("vfs.sock");
-        int fd = VirtiofsdCommand.listen(VirtiofsdCommandLine.parse(List.of("--socket-path=" + socket,
-                "--shared-dir=" + dir, "--socket-group=daemon")));
+        int fd = VirtiofsdCommand.listen(socket, VirtiofsdCommand.socketGroup(VirtiofsdCommandLine.parse(List.of(
+                "--socket-path=" + socket, "--shared-dir=" + dir, "--socket-group=daemon"))));
         try {
             assertEquals("daemon", java.nio.file.Files.getAttribute(socket, "posix:group",
                     java.nio.file.LinkOption.NOFOLLOW_LINKS).toString());
@@ -219,8 +219,8 @@ class VirtiofsdCommandTest {
         } finally {
             io.jvirtiod.binding.sys.FileIo.closeRaw(fd);
         }
-        int plain = VirtiofsdCommand.listen(VirtiofsdCommandLine.parse(List.of("--socket-path=" + socket,
-                "--shared-dir=" + dir)));
+        int plain = VirtiofsdCommand.listen(socket, VirtiofsdCommand.socketGroup(VirtiofsdCommandLine.parse(
+                List.of("--socket-path=" + socket, "--shared-dir=" + dir))));
         io.jvirtiod.binding.sys.FileIo.closeRaw(plain);
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(socket)));

@@ -22,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -159,6 +160,14 @@ class VirtiofsdSandboxTest {
             FileIo.closeRaw(fds[0]);
             FileIo.closeRaw(fds[1]);
         }
+    }
+
+    @Test
+    void theSocketGetsSocketGroupsGroupWhenMadeInsideTheSandbox() throws Exception {
+        start(tmp, "group", "--socket-group", "daemon");
+        Path sock = tmp.resolve("group/vhost-fs.sock");
+        assertEquals("daemon", Files.getAttribute(sock, "posix:group").toString());
+        assertEquals("rwxrwx---", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
     }
 
     @Test
