@@ -15,10 +15,8 @@ JV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 
 jv_start() {
     local name=$1 img=$2; shift 2
-    # --sandbox none: each JVM start costs seconds under TCG; the host tests cover the sandbox (issue 19's warm
-    # standby will start pre-sandboxed).
     JVIRTIOD_NO_BUILD=1 JVIRTIOD_JAVA_OPTS="-XX:ErrorFile=/tmp/jv-hs_err_%p.log ${JVIRTIOD_JAVA_OPTS:-}" \
-        "$JV_ROOT/jvirtiod" vduse-blk --name "$name" --file "$img" --log-dir /tmp/jv-state --sandbox none "$@" \
+        "$JV_ROOT/jvirtiod" vduse-blk --name "$name" --file "$img" --log-dir /tmp/jv-state "$@" \
         >> "/tmp/jv-$name.log" 2>&1 &
     echo $! > "/tmp/jv-$name.pid"
 }
