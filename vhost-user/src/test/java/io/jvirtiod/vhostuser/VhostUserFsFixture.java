@@ -51,8 +51,13 @@ final class VhostUserFsFixture implements AutoCloseable {
     final MemorySegment ram; // both regions, as the front-end maps the memfd
 
     VhostUserFsFixture(Path dir, Path shared) {
+        this(dir, PassthroughConfig.of(shared));
+    }
+
+    /** As above, the file system configured by {@code config} (limits, xattr maps). */
+    VhostUserFsFixture(Path dir, PassthroughConfig config) {
         socket = dir.resolve("vhost-fs.sock");
-        fs = new PassthroughFs(PassthroughConfig.of(shared));
+        fs = new PassthroughFs(config);
         device = new VirtioFsDevice("kataShared", REQUEST_QUEUES, fs, FuseOptions.defaults());
         int listenFd = VhostUserServer.listen(socket);
         server = new VhostUserServer(listenFd, vhostUserDevice(device), "test", closeReasons::add);
