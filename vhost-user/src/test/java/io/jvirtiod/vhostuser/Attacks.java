@@ -7,10 +7,18 @@ import io.jvirtiod.binding.fuse.FuseH;
 import io.jvirtiod.binding.fuse.FuseLkIn;
 import io.jvirtiod.binding.fuse.FuseLkOut;
 import io.jvirtiod.binding.fuse.FuseSetattrIn;
+import io.jvirtiod.binding.sys.EventFd;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.MemFd;
+import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.PathOps;
 import io.jvirtiod.binding.sys.RenameH;
+import io.jvirtiod.binding.vhost.VhostUserMemory;
+import io.jvirtiod.binding.vhost.VhostUserMemoryRegion;
+import io.jvirtiod.binding.vhost.VhostUserPayload;
+import io.jvirtiod.binding.vhost.VhostUserVringAddr;
+import io.jvirtiod.binding.vhost.VhostUserVringState;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.mock.FuseRequest;
@@ -26,6 +34,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -38,6 +47,7 @@ import static io.jvirtiod.binding.sys.FcntlH.O_RDWR;
 import static io.jvirtiod.binding.sys.FcntlH.O_TRUNC;
 import static io.jvirtiod.binding.sys.FcntlH.O_WRONLY;
 import static io.jvirtiod.binding.sys.StatH.*;
+import static io.jvirtiod.binding.vhost.VhostUserH.*;
 import static io.jvirtiod.vhostuser.Attack.Answer.errno;
 import static io.jvirtiod.vhostuser.Attack.Answer.served;
 import static io.jvirtiod.vhostuser.Attack.Category.*;
@@ -86,6 +96,13 @@ final class Attacks {
                                UnaryOperator<PassthroughConfig> config, Script script) {
         if (ALL.stream().anyMatch(a -> a.name().equals(name))) throw new IllegalStateException("two " + name);
         ALL.add(new Attack(name, category, threat, expected, over, config, script));
+    }
+
+    /** A malformed vhost-user message: the connection must be closed with a reason naming {@code reason}. */
+    private static void message(String name, String threat, String reason, Attack.BadMessage send) {
+        if (ALL.stream().anyMatch(a -> a.name().equals(name))) throw new IllegalStateException("two " + name);
+        ALL.add(new Attack(name, VHOST_USER, threat, Answer.closed(reason), EnumSet.of(Transport.FRONT_END),
+                UnaryOperator.identity(), send));
     }
 
     // ---- the host's root prepares the share (as another container or the host itself would) ----
@@ -172,6 +189,7 @@ final class Attacks {
         forgets();
         deepTrees();
         ring();
+        vhostUserMessages();
     }
 
     private static void specialFiles() {
@@ -228,6 +246,14 @@ final class Attacks {
                     assertTrue(Files.isSymbolicLink(a.share().resolve("hard")), "a link of the symlink itself");
                     return r;
                 });
+        attack("xattr-on-symlink-out", ESCAPES, "SETXATTR user.x on the node of a symlink to the secret",
+                errno(EPERM), CHAIN_ONLY, a -> a.setxattr("to-secret", "user.x", "pwned"));
+        attack("chmod-through-symlink-out", ESCAPES, "SETATTR of the mode on the node of a symlink to the secret",
+                errno(EOPNOTSUPP), CHAIN_ONLY, a -> a.chain().setattr(a.chain().node("to-secret"), FuseH.FATTR_MODE,
+                s -> s.set(JAVA_INT_UNALIGNED, FuseSetattrIn.OFFSET_MODE, 0666)));
+        attack("truncate-through-symlink-out", ESCAPES, "SETATTR of the size on the node of a symlink to the "
+                + "secret", errno(EINVAL), CHAIN_ONLY, a -> a.chain().setattr(a.chain().node("to-secret"),
+                FuseH.FATTR_SIZE, s -> s.set(JAVA_LONG_UNALIGNED, FuseSetattrIn.OFFSET_SIZE, 0L)));
         attack("directory-swapped-for-symlink", ESCAPES, "LOOKUP a directory, the host swaps it for a symlink "
                 + "to the canary, then CREATE in the node id", served("inside the moved directory"), CHAIN_ONLY,
                 a -> {
@@ -376,6 +402,31 @@ final class Attacks {
                     assertEquals(0, hostMode(a, "suid") & S_ISUID, "S_ISUID kept");
                     return r;
                 });
+        attack("setuid-kept-on-open-with-trunc", CREDENTIALS, "another user opens a world-writable 04777 file "
+                + "O_TRUNC", served("S_ISUID cleared"), BOTH, a -> {
+                    plant(a, "suid", "-rwsrwxrwx", USER, USER);
+                    long h = a.as(OTHER, OTHER).open("suid", O_WRONLY | O_TRUNC);
+                    if (h < 0) return (int) h;
+                    a.close(h);
+                    assertEquals(0, hostMode(a, "suid") & S_ISUID, "S_ISUID kept");
+                    return 0;
+                });
+        attack("setgid-kept-on-write", CREDENTIALS, "another user writes into a world-writable 02777 file of "
+                + "a group it is not in", served("S_ISGID cleared"), BOTH, a -> {
+                    plant(a, "sgid-file", "-rwxrwsrwx", USER, USER);
+                    int r = openAndWrite(a.as(OTHER, OTHER), "sgid-file");
+                    assertEquals(0, hostMode(a, "sgid-file") & S_ISGID, "S_ISGID kept");
+                    return r;
+                });
+        attack("file-capability-kept-on-write", CREDENTIALS, "another user writes into a world-writable file "
+                + "that carries security.capability, hoping to plant code that runs with it",
+                served("security.capability dropped"), BOTH, a -> {
+                    Path p = plant(a, "capable", "-rwxrwxrwx", USER, USER);
+                    setFileCapability(p);
+                    int r = openAndWrite(a.as(OTHER, OTHER), "capable");
+                    assertEquals(List.of(), AttackScene.xattrNames(p), "security.capability kept");
+                    return r;
+                });
         attack("chown-to-root-by-user", CREDENTIALS, "a user gives its own file to root", errno(EPERM), MOUNT_ONLY,
                 a -> {
                     plant(a, "mine", "-rw-r--r--", USER, USER);
@@ -470,6 +521,17 @@ final class Attacks {
                     assertEquals(List.of(), hostXattrs(a));
                     return r;
                 });
+    }
+
+    /** A version 2 security.capability granting CAP_NET_BIND_SERVICE (struct vfs_cap_data), set by the host. */
+    private static void setFileCapability(Path p) {
+        try (Arena arena = Arena.ofConfined()) {
+            var cap = arena.allocate(20);
+            cap.set(JAVA_INT_UNALIGNED, 0, 0x02000000); // VFS_CAP_REVISION_2
+            cap.set(JAVA_INT_UNALIGNED, 4, 1 << 10);    // permitted: CAP_NET_BIND_SERVICE
+            assertEquals(0, io.jvirtiod.binding.sys.Xattr.setxattrRaw(arena.allocateFrom(p.toString()),
+                    arena.allocateFrom("security.capability"), cap, 0), "host setxattr security.capability");
+        }
     }
 
     private static void setHostXattr(Path p, String name) {
@@ -746,6 +808,130 @@ final class Attacks {
                             name(AttackScene.PROBE)}, new long[0], new int[0]);
                     io.jvirtiod.binding.sys.EventFd.signal(a.chain().kickFd());
                     return ring.awaitUsed(java.time.Duration.ofSeconds(10))[1];
+                });
+    }
+    private static void vhostUserMessages() {
+        message("payload-shorter-than-its-request", "SET_FEATURES with 4 of its 8 payload bytes",
+                "SET_FEATURES with a payload of 4 bytes, expected 8", (fx, fe) -> fe.send(VHOST_USER_SET_FEATURES, 4));
+        message("payload-longer-than-its-request", "SET_OWNER with an 8-byte payload",
+                "SET_OWNER with a payload of 8 bytes, expected 0", (fx, fe) -> fe.send(VHOST_USER_SET_OWNER, 8));
+        message("size-field-past-the-largest-payload", "a header announcing 100000 payload bytes",
+                "announces a payload of 100000 bytes",
+                (fx, fe) -> fe.sendRaw(VHOST_USER_GET_FEATURES, VHOST_USER_VERSION, 100000, 0));
+        message("negative-size-field", "a header announcing 2^32-1 payload bytes",
+                "announces a payload of 4294967295 bytes",
+                (fx, fe) -> fe.sendRaw(VHOST_USER_GET_FEATURES, VHOST_USER_VERSION, -1, 0));
+        message("connection-ends-inside-a-payload", "3 of 8 payload bytes, then end of stream",
+                "connection closed inside a message's payload (3 of 8 bytes)", (fx, fe) -> {
+                    fe.sendRaw(VHOST_USER_SET_FEATURES, VHOST_USER_VERSION, 8, 3);
+                    fe.shutdownWrite();
+                });
+        message("wrong-version", "a header of protocol version 2", "version must be 1",
+                (fx, fe) -> fe.sendRaw(VHOST_USER_GET_FEATURES, 2, 0, 0));
+        message("reply-flag-on-a-request", "a request with the reply flag set", "has the reply flag set",
+                (fx, fe) -> fe.sendRaw(VHOST_USER_GET_FEATURES, VHOST_USER_VERSION | VHOST_USER_REPLY_MASK, 0, 0));
+        message("unknown-request", "request 200", "request 200 is not supported", (fx, fe) -> fe.send(200, 0));
+        message("request-of-a-feature-not-offered", "SET_LOG_BASE, whose feature was never offered",
+                "SET_LOG_BASE is not supported", (fx, fe) -> fe.setU64(VHOST_USER_SET_LOG_BASE, 0));
+        message("feature-bits-not-offered", "SET_FEATURES with bit 34, never offered", "that were not offered",
+                (fx, fe) -> fe.setU64(VHOST_USER_SET_FEATURES, 1L << 34));
+        message("ring-enabled-without-protocol-features", "SET_VRING_ENABLE before protocol features",
+                "SET_VRING_ENABLE without VHOST_USER_F_PROTOCOL_FEATURES", (fx, fe) -> {
+                    VhostUserVringState.index(fe.payload(), 0);
+                    VhostUserVringState.num(fe.payload(), 1);
+                    fe.send(VHOST_USER_SET_VRING_ENABLE, 8);
+                });
+        message("nine-memory-regions", "SET_MEM_TABLE with 9 regions", "SET_MEM_TABLE with 9 regions", (fx, fe) -> {
+            VhostUserMemory.nregions(fe.payload(), 9);
+            fe.send(VHOST_USER_SET_MEM_TABLE, VhostUserMessage.MEMORY_HEADER + 8 * 32);
+        });
+        message("memory-table-without-its-fds", "SET_MEM_TABLE of 2 regions with 1 fd",
+                "SET_MEM_TABLE came with 1 file descriptors, expected 2",
+                (fx, fe) -> fe.send(VHOST_USER_SET_MEM_TABLE, fx.memTablePayload(fe), fx.memfd));
+        message("more-fds-than-any-message-carries", "SET_VRING_CALL with 9 fds", "more than 8 file descriptors",
+                (fx, fe) -> {
+                    int e = EventFd.create(0, 0);
+                    try {
+                        VhostUserPayload.u64(fe.payload(), 0);
+                        fe.send(VHOST_USER_SET_VRING_CALL, 8, e, e, e, e, e, e, e, e, e);
+                    } finally {
+                        FileIo.closeRaw(e);
+                    }
+                });
+        message("kick-without-its-fd", "SET_VRING_KICK without an fd",
+                "SET_VRING_KICK came with 0 file descriptors, expected 1",
+                (fx, fe) -> fe.setU64(VHOST_USER_SET_VRING_KICK, 0));
+        message("overlapping-regions", "two regions whose front-end addresses overlap", "overlaps another region",
+                (fx, fe) -> {
+                    int size = fx.memTablePayload(fe);
+                    VhostUserMemoryRegion.userspace_addr(VhostUserMemory.regions(fe.payload(), 1),
+                            VhostUserFsFixture.USER0 + 4096);
+                    fe.send(VHOST_USER_SET_MEM_TABLE, size, fx.memfd, fx.memfd);
+                });
+        message("region-size-past-any-file", "a region of 2^63-1 bytes", "size and offset must be positive and fit "
+                + "a file", (fx, fe) -> {
+                    int size = fx.memTablePayload(fe);
+                    VhostUserMemoryRegion.memory_size(VhostUserMemory.regions(fe.payload(), 1), Long.MAX_VALUE);
+                    fe.send(VHOST_USER_SET_MEM_TABLE, size, fx.memfd, fx.memfd);
+                });
+        message("1-mib-memfd-announced-as-16", "a 1 MiB memfd announced as a 16 MiB region (issue 18: SIGBUS "
+                + "later)", "SET_MEM_TABLE region 0 (guest 0x0, size 0x1000000, user 0x7f0000000000, mmap_offset "
+                + "0x0): mmap_offset 0x0 + size 0x1000000 runs past the end of its fd, a file of 0x100000 bytes",
+                (fx, fe) -> {
+                    int small = MemFd.create("small-guest-ram", MemFdH.MFD_CLOEXEC);
+                    try {
+                        MemFd.ftruncate(small, 1 << 20);
+                        VhostUserFsFixture.negotiate(fe);
+                        var p = fe.payload();
+                        VhostUserMemory.nregions(p, 1);
+                        var r = VhostUserMemory.regions(p, 0);
+                        VhostUserMemoryRegion.guest_phys_addr(r, 0);
+                        VhostUserMemoryRegion.memory_size(r, 16 << 20);
+                        VhostUserMemoryRegion.userspace_addr(r, VhostUserFsFixture.USER0);
+                        VhostUserMemoryRegion.mmap_offset(r, 0);
+                        fe.send(VHOST_USER_SET_MEM_TABLE, VhostUserMessage.MEMORY_HEADER
+                                + (int) VhostUserMemoryRegion.SIZE, small);
+                    } finally {
+                        FileIo.closeRaw(small);
+                    }
+                });
+        message("region-offset-past-its-file", "a region whose mmap_offset pushes it past the end of the memfd",
+                "runs past the end of its fd, a file of 0x800000 bytes", (fx, fe) -> {
+                    int size = fx.memTablePayload(fe);
+                    VhostUserMemoryRegion.mmap_offset(VhostUserMemory.regions(fe.payload(), 1),
+                            VhostUserFsFixture.REGION_SIZE + 4096);
+                    fe.send(VHOST_USER_SET_MEM_TABLE, size, fx.memfd, fx.memfd);
+                });
+        message("guest-memory-shrunk-after-the-table", "the front end truncates the memfd once the table is "
+                + "mapped; the used ring then faults at SET_VRING_ENABLE", "internal error: java.lang.InternalError",
+                (fx, fe) -> {
+                    int ram = MemFd.create("shrinking-guest-ram", MemFdH.MFD_CLOEXEC);
+                    try {
+                        MemFd.ftruncate(ram, 2 * VhostUserFsFixture.REGION_SIZE);
+                        VhostUserFsFixture.negotiate(fe);
+                        assertEquals(0, fe.sendAcked(VHOST_USER_SET_MEM_TABLE, fx.memTablePayload(fe), ram, ram));
+                        MemFd.ftruncate(ram, 0);
+                        int[] fds = fx.startRing(fe, 1, fx.driver(0));
+                        FileIo.closeRaw(fds[0]);
+                        FileIo.closeRaw(fds[1]);
+                    } finally {
+                        FileIo.closeRaw(ram);
+                    }
+                });
+        message("vring-index-past-the-queues", "SET_VRING_NUM of vring 99", "for vring 99",
+                (fx, fe) -> VhostUserFsFixture.state(fe, VHOST_USER_SET_VRING_NUM, 99, 256));
+        message("queue-size-not-a-power-of-2", "SET_VRING_NUM 1000", "a power of 2",
+                (fx, fe) -> VhostUserFsFixture.state(fe, VHOST_USER_SET_VRING_NUM, 1, 1000));
+        message("ring-outside-the-memory-table", "a descriptor table at a front-end address in no region",
+                "descriptor table at front-end address 0x12340000 is in no region", (fx, fe) -> {
+                    VhostUserFsFixture.negotiate(fe);
+                    fx.setMemTable(fe);
+                    VhostUserVringAddr.index(fe.payload(), 1);
+                    VhostUserVringAddr.flags(fe.payload(), 0);
+                    VhostUserVringAddr.desc_user_addr(fe.payload(), 0x1234_0000L);
+                    VhostUserVringAddr.avail_user_addr(fe.payload(), VhostUserFsFixture.USER1);
+                    VhostUserVringAddr.used_user_addr(fe.payload(), VhostUserFsFixture.USER1 + 8192);
+                    fe.send(VHOST_USER_SET_VRING_ADDR, (int) VhostUserVringAddr.SIZE);
                 });
     }
 }

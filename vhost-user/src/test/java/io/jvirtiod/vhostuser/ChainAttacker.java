@@ -232,8 +232,10 @@ final class ChainAttacker implements Attacker, AutoCloseable {
     public long open(String path, int flags) throws InterruptedException {
         long node = node(path);
         if (node < 0) return node;
-        int r = call(FuseH.FUSE_OPEN, node, new byte[][] {struct(FuseOpenIn.SIZE,
-                s -> s.set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_FLAGS, flags))}, (int) FuseOpenOut.SIZE);
+        int r = call(FuseH.FUSE_OPEN, node, new byte[][] {struct(FuseOpenIn.SIZE, s -> {
+            s.set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_FLAGS, flags);
+            s.set(JAVA_INT_UNALIGNED, FuseOpenIn.OFFSET_OPEN_FLAGS, truncKill(flags));
+        })}, (int) FuseOpenOut.SIZE);
         return handle(node, r < 0 ? r : 0);
     }
 
@@ -242,6 +244,7 @@ final class ChainAttacker implements Attacker, AutoCloseable {
         int r = inParent(FuseH.FUSE_CREATE, path, struct(FuseCreateIn.SIZE, s -> {
             s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_FLAGS, flags | FcntlH.O_CREAT);
             s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_MODE, mode);
+            s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_OPEN_FLAGS, truncKill(flags));
         }), ENTRY, (int) FuseOpenOut.SIZE);
         return handle(r < 0 ? 0 : entryNode(), r < 0 ? r : 1);
     }
@@ -275,6 +278,11 @@ final class ChainAttacker implements Attacker, AutoCloseable {
     /** {@code flag} where the kernel sets it: under HANDLE_KILLPRIV_V2 for a caller without CAP_FSETID. */
     private int killFlag(int flag) {
         return uid != 0 && (granted & FuseH.FUSE_HANDLE_KILLPRIV_V2) != 0 ? flag : 0;
+    }
+
+    /** FUSE_OPEN_KILL_SUIDGID for an O_TRUNC open, where the kernel sets it (fs/fuse/file.c fuse_open). */
+    private int truncKill(int flags) {
+        return (flags & FcntlH.O_TRUNC) != 0 ? killFlag(FuseH.FUSE_OPEN_KILL_SUIDGID) : 0;
     }
 
     @Override
