@@ -142,6 +142,12 @@ final class Attacks {
         return (int) Files.getAttribute(a.share().resolve(path), "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** {@code answer}, once the host file at {@code path} is checked to have lost {@code bit} (a set-id bit). */
+    private static int lost(Attacker a, String path, int bit, int answer) throws IOException {
+        assertEquals(0, hostMode(a, path) & bit, (bit == S_ISUID ? "S_ISUID" : "S_ISGID") + " kept on " + path);
+        return answer;
+    }
+
     /** Opens {@code path} as the attack's caller and writes to it; the write's answer. */
     private static int openAndWrite(Attacker a, String path) throws InterruptedException {
         long h = a.open(path, O_WRONLY);
@@ -363,10 +369,7 @@ final class Attacks {
                 + "directory to get group 0's set-group-id", served("without S_ISGID"), BOTH, a -> {
                     plant(a, "sgid", "drwxrwsrwt", 0, 0);
                     long h = a.as(USER, USER).create("sgid/f", O_RDWR, 02755);
-                    if (h < 0) return (int) h;
-                    a.close(h);
-                    assertEquals(0, hostMode(a, "sgid/f") & S_ISGID, "S_ISGID kept");
-                    return 0;
+                    return h < 0 ? (int) h : lost(a, "sgid/f", S_ISGID, a.close(h));
                 });
         attack("new-names-owned-by-the-caller", CREDENTIALS, "a user's CREATE, MKDIR and SYMLINK, hoping for "
                 + "root-owned files", served("each owned by the caller"), BOTH, a -> {
@@ -388,9 +391,7 @@ final class Attacks {
         attack("setuid-kept-on-write", CREDENTIALS, "another user writes into a world-writable 04777 file, "
                 + "hoping to plant code that runs as its owner", served("S_ISUID cleared"), BOTH, a -> {
                     plant(a, "suid", "-rwsrwxrwx", USER, USER);
-                    int r = openAndWrite(a.as(OTHER, OTHER), "suid");
-                    assertEquals(0, hostMode(a, "suid") & S_ISUID, "S_ISUID kept");
-                    return r;
+                    return lost(a, "suid", S_ISUID, openAndWrite(a.as(OTHER, OTHER), "suid"));
                 });
         attack("setuid-kept-on-truncate", CREDENTIALS, "another user truncates a world-writable 04777 file",
                 served("S_ISUID cleared"), BOTH, a -> {
@@ -399,24 +400,18 @@ final class Attacks {
                     if (h < 0) return (int) h;
                     int r = a.truncate(h, 0);
                     a.close(h);
-                    assertEquals(0, hostMode(a, "suid") & S_ISUID, "S_ISUID kept");
-                    return r;
+                    return lost(a, "suid", S_ISUID, r);
                 });
         attack("setuid-kept-on-open-with-trunc", CREDENTIALS, "another user opens a world-writable 04777 file "
                 + "O_TRUNC", served("S_ISUID cleared"), BOTH, a -> {
                     plant(a, "suid", "-rwsrwxrwx", USER, USER);
                     long h = a.as(OTHER, OTHER).open("suid", O_WRONLY | O_TRUNC);
-                    if (h < 0) return (int) h;
-                    a.close(h);
-                    assertEquals(0, hostMode(a, "suid") & S_ISUID, "S_ISUID kept");
-                    return 0;
+                    return h < 0 ? (int) h : lost(a, "suid", S_ISUID, a.close(h));
                 });
         attack("setgid-kept-on-write", CREDENTIALS, "another user writes into a world-writable 02777 file of "
                 + "a group it is not in", served("S_ISGID cleared"), BOTH, a -> {
                     plant(a, "sgid-file", "-rwxrwsrwx", USER, USER);
-                    int r = openAndWrite(a.as(OTHER, OTHER), "sgid-file");
-                    assertEquals(0, hostMode(a, "sgid-file") & S_ISGID, "S_ISGID kept");
-                    return r;
+                    return lost(a, "sgid-file", S_ISGID, openAndWrite(a.as(OTHER, OTHER), "sgid-file"));
                 });
         attack("file-capability-kept-on-write", CREDENTIALS, "another user writes into a world-writable file "
                 + "that carries security.capability, hoping to plant code that runs with it",
@@ -456,9 +451,7 @@ final class Attacks {
         attack("chmod-setgid-of-foreign-group", CREDENTIALS, "a user sets S_ISGID on its file of group 0",
                 served("without S_ISGID"), MOUNT_ONLY, a -> {
                     plant(a, "mine", "-rw-r--r--", USER, 0);
-                    int r = a.as(USER, USER).chmod("mine", 02755);
-                    assertEquals(0, hostMode(a, "mine") & S_ISGID, "S_ISGID set by a non-member");
-                    return r;
+                    return lost(a, "mine", S_ISGID, a.as(USER, USER).chmod("mine", 02755));
                 });
         attack("chmod-foreign-file", CREDENTIALS, "a user makes a root file world-writable", errno(EPERM),
                 MOUNT_ONLY, a -> {
@@ -547,42 +540,51 @@ final class Attacks {
                 String opName = op == FuseH.FUSE_SETLKW ? "setlkw" : op == FuseH.FUSE_SETLK ? "setlk" : "getlk";
                 attack(opName + (lkFlags == 0 ? "-posix" : "-flock") + "-not-negotiated", LOCKS,
                         opName.toUpperCase() + (lkFlags == 0 ? "" : " with FUSE_LK_FLOCK") + " on a lock the host "
-                                + "holds, locks not negotiated: a wait would wedge the queue", errno(ENOSYS, " at once"),
-                        CHAIN_ONLY, a -> lockHeldByHost(a, op, lkFlags));
+                                + "holds, locks not negotiated: a wait would wedge the queue",
+                        errno(ENOSYS, " at once"), CHAIN_ONLY, a -> lockHeldByHost(a, op, lkFlags));
             }
         }
         attack("lock-waits-on-every-worker", LOCKS, "with --posix-locks, one read-lock SETLKW per worker (4) on "
-                + "a file the host write-locks, so that no worker is left for other requests", errno(EDEADLK, " for the 4th while "
-                + "3 wait; other requests answered; the 3 get the lock once free"), MOUNT_ONLY,
+                + "a file the host write-locks, so that no worker is left for other requests",
+                errno(EDEADLK, " for the 4th while 3 wait; other requests answered; the 3 get the lock once free"),
+                MOUNT_ONLY,
                 c -> c.withPosixLocks(true), Attacks::lockWaitsOnEveryWorker);
     }
 
+    /**
+     * Four read-lock waits on a file the host write-locks, then a GETATTR while they wait; the waiters are
+     * joined and their files closed whatever happens, so a failure leaves no request behind in the mount.
+     */
     private static int lockWaitsOnEveryWorker(Attacker a) throws Exception {
         Path p = plant(a, "locked", "-rw-rw-rw-", 0, 0);
         long[] handles = new long[4];
         for (int i = 0; i < handles.length; i++) handles[i] = a.open("locked", O_RDWR);
         var answers = new java.util.concurrent.LinkedBlockingQueue<Integer>();
         List<Thread> waiters = new ArrayList<>();
-        int first;
-        try (var host = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE);
-             var held = host.lock()) {
-            for (long h : handles) {
-                waiters.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        answers.add(a.readLockWait(h));
-                    } catch (InterruptedException e) {
-                        answers.add(-EINTR);
-                    }
-                }));
+        Integer first;
+        int probe = -EIO;
+        try {
+            try (var host = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE);
+                 var held = host.lock()) {
+                for (long h : handles) {
+                    waiters.add(Thread.ofPlatform().daemon().start(() -> {
+                        try {
+                            answers.add(a.readLockWait(h));
+                        } catch (InterruptedException e) {
+                            answers.add(-EINTR);
+                        }
+                    }));
+                }
+                first = answers.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (first != null) probe = a.stat(AttackScene.PROBE); // a worker must be free for it
             }
-            Integer got = answers.poll(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue(got != null, "no SETLKW answered while the host held the lock");
-            first = got;
-            assertEquals(S_IFREG, a.stat(AttackScene.PROBE) & S_IFMT, "a request answered while 3 SETLKW wait");
+        } finally {
+            for (Thread t : waiters) t.join(10_000);
+            for (long h : handles) a.close(h);
         }
-        for (Thread t : waiters) t.join(5000);
+        assertTrue(first != null, "no SETLKW answered while the host held the lock: every worker waits");
+        assertEquals(S_IFREG, probe & S_IFMT, "a request answered while 3 SETLKW wait");
         assertEquals(List.of(0, 0, 0), List.copyOf(answers), "the waiters got the lock once it was free");
-        for (long h : handles) a.close(h);
         return first;
     }
 
@@ -719,7 +721,8 @@ final class Attacks {
                 "nothing answered, nothing lost"), CHAIN_ONLY, a -> {
                     var random = new java.util.Random(18);
                     for (int i = 0; i < 2000; i++) {
-                        a.chain().call(FuseH.FUSE_FORGET, random.nextLong(), new byte[][] {forgetIn(random.nextLong())});
+                        a.chain().call(FuseH.FUSE_FORGET, random.nextLong(),
+                                new byte[][] {forgetIn(random.nextLong())});
                     }
                     return getattr(a.chain(), FuseH.FUSE_ROOT_ID);
                 });

@@ -2,12 +2,7 @@ package io.jvirtiod.vhostuser;
 
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.testsupport.Require;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
@@ -16,24 +11,15 @@ import java.util.stream.Stream;
  * virtio-fs device over a real shared directory ({@link ChainAttacker}). Root: attacks plant root-owned files
  * and switch callers.
  */
-@Timeout(60)
-class ChainAttackTest {
-    @TempDir
-    Path tmp;
-    @TempDir
-    Path socketDir;
-
+class ChainAttackTest extends AttackDriver {
     static Stream<Attack> attacks() {
         return Attacks.over(Attack.Transport.CHAIN);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("attacks")
-    void theAttackGetsItsAnswerChangesNothingOutsideTheShareAndTheQueueStillAnswers(Attack attack) throws Exception {
+    @Override
+    void send(Attack attack, AttackScene scene, PassthroughConfig config) throws Exception {
         Require.root();
-        AttackScene scene = new AttackScene(tmp);
-        try (VhostUserFsFixture fx = new VhostUserFsFixture(socketDir,
-                attack.config().apply(PassthroughConfig.of(scene.share)));
+        try (VhostUserFsFixture fx = new VhostUserFsFixture(work, config);
              ChainAttacker guest = new ChainAttacker(fx, scene.share)) {
             attack.prove(guest, scene);
         }

@@ -224,7 +224,8 @@ final class ChainAttacker implements Attacker, AutoCloseable {
     /** A new handle for {@code node}, its fh in reply argument {@code openOut}; or {@code openOut} if negative. */
     private long handle(long node, int openOut) {
         if (openOut < 0) return openOut;
-        handles.add(new long[] {node, reply(openOut, FuseOpenOut.SIZE).get(JAVA_LONG_UNALIGNED, FuseOpenOut.OFFSET_FH)});
+        long fh = reply(openOut, FuseOpenOut.SIZE).get(JAVA_LONG_UNALIGNED, FuseOpenOut.OFFSET_FH);
+        handles.add(new long[] {node, fh});
         return handles.size() - 1;
     }
 
@@ -390,7 +391,8 @@ final class ChainAttacker implements Attacker, AutoCloseable {
         if (node < 0) return (int) node;
         int r = call(FuseH.FUSE_GETATTR, node, new byte[][] {new byte[(int) FuseGetattrIn.SIZE]},
                 (int) FuseAttrOut.SIZE);
-        return r < 0 ? r : reply(0, FuseAttrOut.SIZE).get(JAVA_INT_UNALIGNED, FuseAttrOut.OFFSET_ATTR + FuseAttr.OFFSET_MODE);
+        return r < 0 ? r
+                : reply(0, FuseAttrOut.SIZE).get(JAVA_INT_UNALIGNED, FuseAttrOut.OFFSET_ATTR + FuseAttr.OFFSET_MODE);
     }
 
     @Override

@@ -35,7 +35,7 @@ final class FuseOverRing {
         this.kickFd = kickFd;
     }
 
-    /** The caller later requests name in their in-header (root until set). */
+    /** The uid and gid that later requests carry in their in-header (0, root, until set). */
     void caller(int callerUid, int callerGid) {
         uid = callerUid;
         gid = callerGid;
@@ -43,6 +43,7 @@ final class FuseOverRing {
 
     /** Sends one request and waits for its completion; returns the reply's error field (0 or -errno). */
     int call(int opcode, long nodeid, byte[][] inArgs, int[] outArgSizes) throws InterruptedException {
+        ring.resetBuffers();
         int inBytes = (int) FuseInHeader.SIZE;
         for (byte[] a : inArgs) inBytes += a.length;
         byte[][] parts = new byte[1 + inArgs.length][];
@@ -74,6 +75,20 @@ final class FuseOverRing {
         return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_ERROR);
     }
 
+    /** A {@code struct fuse_in_header} with the next unique id. */
+    byte[] inHeader(int opcode, long nodeid, int len) {
+        return FuseRequest.request(opcode).caller(uid, gid, 0).unique(unique++).nodeid(nodeid).len(len).build();
+    }
+
+    /** Out-arg {@code j} of the last reply. */
+    MemorySegment replyArg(int j, long size) {
+        return ring.ram().asSlice(replyArgs[j], size);
+    }
+
+    int replyLen() {
+        return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_LEN);
+    }
+
     /**
      * The next used chain as {id, len}, yielding for the first 2 ms (a reply usually comes within tens of
      * microseconds: the suites send thousands of requests) and then as {@link SplitDriver#awaitUsed}.
@@ -86,19 +101,5 @@ final class FuseOverRing {
             Thread.yield();
         }
         return ring.awaitUsed(Duration.ofSeconds(10));
-    }
-
-    /** A {@code struct fuse_in_header} with the next unique id, from the caller. */
-    byte[] inHeader(int opcode, long nodeid, int len) {
-        return FuseRequest.request(opcode).caller(uid, gid, 4242).unique(unique++).nodeid(nodeid).len(len).build();
-    }
-
-    /** Out-arg {@code j} of the last reply. */
-    MemorySegment replyArg(int j, long size) {
-        return ring.ram().asSlice(replyArgs[j], size);
-    }
-
-    int replyLen() {
-        return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_LEN);
     }
 }
