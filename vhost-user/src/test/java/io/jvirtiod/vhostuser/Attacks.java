@@ -1,12 +1,27 @@
 package io.jvirtiod.vhostuser;
 
+import io.jvirtiod.binding.fuse.FuseAttrOut;
+import io.jvirtiod.binding.fuse.FuseBatchForgetIn;
 import io.jvirtiod.binding.fuse.FuseCreateIn;
 import io.jvirtiod.binding.fuse.FuseEntryOut;
+import io.jvirtiod.binding.fuse.FuseExtHeader;
 import io.jvirtiod.binding.fuse.FuseFileLock;
+import io.jvirtiod.binding.fuse.FuseForgetIn;
+import io.jvirtiod.binding.fuse.FuseForgetOne;
+import io.jvirtiod.binding.fuse.FuseGetattrIn;
 import io.jvirtiod.binding.fuse.FuseH;
+import io.jvirtiod.binding.fuse.FuseInHeader;
 import io.jvirtiod.binding.fuse.FuseLkIn;
 import io.jvirtiod.binding.fuse.FuseLkOut;
+import io.jvirtiod.binding.fuse.FuseMkdirIn;
+import io.jvirtiod.binding.fuse.FuseOpenIn;
+import io.jvirtiod.binding.fuse.FuseOpenOut;
+import io.jvirtiod.binding.fuse.FuseOutHeader;
+import io.jvirtiod.binding.fuse.FuseReadIn;
 import io.jvirtiod.binding.fuse.FuseSetattrIn;
+import io.jvirtiod.binding.fuse.FuseSuppGroups;
+import io.jvirtiod.binding.fuse.FuseWriteIn;
+import io.jvirtiod.binding.fuse.FuseWriteOut;
 import io.jvirtiod.binding.sys.EventFd;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.FileIo;
@@ -14,6 +29,7 @@ import io.jvirtiod.binding.sys.MemFd;
 import io.jvirtiod.binding.sys.MemFdH;
 import io.jvirtiod.binding.sys.PathOps;
 import io.jvirtiod.binding.sys.RenameH;
+import io.jvirtiod.binding.sys.Xattr;
 import io.jvirtiod.binding.vhost.VhostUserMemory;
 import io.jvirtiod.binding.vhost.VhostUserMemoryRegion;
 import io.jvirtiod.binding.vhost.VhostUserPayload;
@@ -22,6 +38,7 @@ import io.jvirtiod.binding.vhost.VhostUserVringState;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.mock.FuseRequest;
+import io.jvirtiod.mock.SplitDriver;
 import io.jvirtiod.vhostuser.Attack.Answer;
 import io.jvirtiod.vhostuser.Attack.Category;
 import io.jvirtiod.vhostuser.Attack.Script;
@@ -29,14 +46,20 @@ import io.jvirtiod.vhostuser.Attack.Transport;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -64,8 +87,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The attack suite's catalog, its one source of truth: every attack of issue 18 item 7, each a named threat
- * with the answer it must get and the transports that can carry it. {@link MountedAttackTest} and
- * {@link ChainAttackTest} send each one they can express; docs/security.md's table lists them.
+ * with the answer it must get and the transports that can carry it. {@link MountedAttackTest},
+ * {@link ChainAttackTest} and {@link MalformedMessageTest} send each one they can express; docs/security.md's
+ * table lists them ({@link AttackTableTest}).
  */
 final class Attacks {
     private Attacks() {}
@@ -234,8 +258,8 @@ final class Attacks {
         attack("create-name-with-slashes", ESCAPES, "CREATE \"../canary/pwned\", a path as one name",
                 errno(EINVAL), CHAIN_ONLY, a -> rawCreate(a.chain(), FuseH.FUSE_ROOT_ID, "../canary/pwned"));
         attack("mkdir-absolute-name", ESCAPES, "MKDIR \"/tmp/pwned\"", errno(EINVAL), CHAIN_ONLY,
-                a -> a.chain().call(FuseH.FUSE_MKDIR, FuseH.FUSE_ROOT_ID, new byte[][] {new byte[8],
-                        name("/tmp/pwned")}, (int) FuseEntryOut.SIZE));
+                a -> a.chain().call(FuseH.FUSE_MKDIR, FuseH.FUSE_ROOT_ID,
+                        new byte[][] {new byte[(int) FuseMkdirIn.SIZE], name("/tmp/pwned")}, ENTRY_OUT));
         attack("name-longer-than-name-max", ESCAPES, "LOOKUP of a 256-byte name", errno(ENAMETOOLONG),
                 CHAIN_ONLY, a -> (int) a.chain().lookup(FuseH.FUSE_ROOT_ID, "x".repeat(256)));
         attack("open-absolute-symlink-out", ESCAPES, "OPEN of a planted symlink to the canary's secret",
@@ -310,25 +334,45 @@ final class Attacks {
         return c.call(FuseH.FUSE_CREATE, parent, new byte[][] {struct(FuseCreateIn.SIZE, s -> {
             s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_FLAGS, O_RDWR | FcntlH.O_CREAT);
             s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_MODE, 0644);
-        }), name(name)}, (int) FuseEntryOut.SIZE, 32);
+        }), name(name)}, ENTRY_OUT, OPEN_OUT);
+    }
+
+    /** Sizes of FUSE structs the raw requests below lay out. */
+    private static final int IN_HEADER = (int) FuseInHeader.SIZE;
+    private static final int OUT_HEADER = (int) FuseOutHeader.SIZE;
+    private static final int ENTRY_OUT = (int) FuseEntryOut.SIZE;
+    private static final int OPEN_OUT = (int) FuseOpenOut.SIZE;
+    private static final int ATTR_OUT = (int) FuseAttrOut.SIZE;
+    private static final int WRITE_OUT = (int) FuseWriteOut.SIZE;
+
+    private static byte[] getattrIn() {
+        return new byte[(int) FuseGetattrIn.SIZE];
+    }
+
+    private static byte[] readIn(long fh, int size) {
+        return struct(FuseReadIn.SIZE, s -> {
+            s.set(JAVA_LONG_UNALIGNED, FuseReadIn.OFFSET_FH, fh);
+            s.set(JAVA_INT_UNALIGNED, FuseReadIn.OFFSET_SIZE, size);
+        });
+    }
+
+    private static byte[] writeIn(long fh, int size) {
+        return struct(FuseWriteIn.SIZE, s -> {
+            s.set(JAVA_LONG_UNALIGNED, FuseWriteIn.OFFSET_FH, fh);
+            s.set(JAVA_INT_UNALIGNED, FuseWriteIn.OFFSET_SIZE, size);
+        });
     }
 
     static int getattr(ChainAttacker c, long node) throws InterruptedException {
-        return c.call(FuseH.FUSE_GETATTR, node, new byte[][] {new byte[16]}, 104);
+        return c.call(FuseH.FUSE_GETATTR, node, new byte[][] {getattrIn()}, ATTR_OUT);
     }
 
     private static int rawRead(ChainAttacker c, long node, long fh) throws InterruptedException {
-        return c.call(FuseH.FUSE_READ, node, new byte[][] {struct(40, s -> {
-            s.set(JAVA_LONG_UNALIGNED, 0, fh);
-            s.set(JAVA_INT_UNALIGNED, 16, 16);
-        })}, 16);
+        return c.call(FuseH.FUSE_READ, node, new byte[][] {readIn(fh, 16)}, 16);
     }
 
     private static int rawWrite(ChainAttacker c, long node, long fh) throws InterruptedException {
-        return c.call(FuseH.FUSE_WRITE, node, new byte[][] {struct(40, s -> {
-            s.set(JAVA_LONG_UNALIGNED, 0, fh);
-            s.set(JAVA_INT_UNALIGNED, 16, 6);
-        }), "pwned!".getBytes()}, 8);
+        return c.call(FuseH.FUSE_WRITE, node, new byte[][] {writeIn(fh, 6), "pwned!".getBytes()}, WRITE_OUT);
     }
 
     /** renameat2(RENAME_EXCHANGE) on the host. */
@@ -522,14 +566,14 @@ final class Attacks {
             var cap = arena.allocate(20);
             cap.set(JAVA_INT_UNALIGNED, 0, 0x02000000); // VFS_CAP_REVISION_2
             cap.set(JAVA_INT_UNALIGNED, 4, 1 << 10);    // permitted: CAP_NET_BIND_SERVICE
-            assertEquals(0, io.jvirtiod.binding.sys.Xattr.setxattrRaw(arena.allocateFrom(p.toString()),
+            assertEquals(0, Xattr.setxattrRaw(arena.allocateFrom(p.toString()),
                     arena.allocateFrom("security.capability"), cap, 0), "host setxattr security.capability");
         }
     }
 
     private static void setHostXattr(Path p, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            assertEquals(0, io.jvirtiod.binding.sys.Xattr.setxattrRaw(arena.allocateFrom(p.toString()),
+            assertEquals(0, Xattr.setxattrRaw(arena.allocateFrom(p.toString()),
                     arena.allocateFrom(name), arena.allocateFrom("y"), 0), "host setxattr " + name);
         }
     }
@@ -559,12 +603,12 @@ final class Attacks {
         Path p = plant(a, "locked", "-rw-rw-rw-", 0, 0);
         long[] handles = new long[4];
         for (int i = 0; i < handles.length; i++) handles[i] = a.open("locked", O_RDWR);
-        var answers = new java.util.concurrent.LinkedBlockingQueue<Integer>();
+        var answers = new LinkedBlockingQueue<Integer>();
         List<Thread> waiters = new ArrayList<>();
         Integer first;
         int probe = -EIO;
         try {
-            try (var host = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE);
+            try (var host = FileChannel.open(p, StandardOpenOption.WRITE);
                  var held = host.lock()) {
                 for (long h : handles) {
                     waiters.add(Thread.ofPlatform().daemon().start(() -> {
@@ -575,7 +619,7 @@ final class Attacks {
                         }
                     }));
                 }
-                first = answers.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                first = answers.poll(5, TimeUnit.SECONDS);
                 if (first != null) probe = a.stat(AttackScene.PROBE); // a worker must be free for it
             }
         } finally {
@@ -590,7 +634,7 @@ final class Attacks {
 
     private static int lockHeldByHost(Attacker a, int op, int lkFlags) throws Exception {
         Path p = plant(a, "locked", "-rw-rw-rw-", 0, 0);
-        try (var host = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE);
+        try (var host = FileChannel.open(p, StandardOpenOption.WRITE);
              var held = host.lock()) {
             long h = a.open("locked", O_RDWR);
             long[] ids = a.chain().opened(h);
@@ -607,17 +651,17 @@ final class Attacks {
     /** A GETATTR of the root whose in-header says {@code len}, with {@code arg} as its argument. */
     private static int getattrWithLength(ChainAttacker c, int len, byte[] arg) throws InterruptedException {
         return c.callRaw(FuseH.FUSE_GETATTR, new byte[][] {c.header(FuseH.FUSE_GETATTR, FuseH.FUSE_ROOT_ID, len),
-                arg}, 104);
+                arg}, ATTR_OUT);
     }
 
     private static void lengths() {
         attack("header-len-past-the-chain", LENGTHS, "an in-header whose len is 4096 bytes more than the chain "
-                + "carries", errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(), 40 + 16 + 4096,
-                new byte[16]));
+                + "carries", errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(),
+                IN_HEADER + (int) FuseGetattrIn.SIZE + 4096, getattrIn()));
         attack("header-len-shorter-than-the-header", LENGTHS, "an in-header whose len (8) is less than the header",
-                errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(), 8, new byte[16]));
+                errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(), 8, getattrIn()));
         attack("argument-shorter-than-its-struct", LENGTHS, "GETATTR with 4 bytes of its 16-byte argument",
-                errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(), 40 + 4, new byte[4]));
+                errno(EINVAL), CHAIN_ONLY, a -> getattrWithLength(a.chain(), IN_HEADER + 4, new byte[4]));
         attack("name-without-its-nul", LENGTHS, "LOOKUP of a name that runs to the end of the request without a "
                 + "NUL", errno(EINVAL), CHAIN_ONLY, a -> a.chain().call(FuseH.FUSE_LOOKUP, FuseH.FUSE_ROOT_ID,
                 new byte[][] {AttackScene.PROBE.getBytes()}, (int) FuseEntryOut.SIZE));
@@ -625,41 +669,37 @@ final class Attacks {
                 errno(EINVAL), CHAIN_ONLY, a -> {
                     long h = a.open(AttackScene.PROBE, O_RDWR);
                     long[] ids = a.chain().opened(h);
-                    return a.chain().call(FuseH.FUSE_WRITE, ids[0], new byte[][] {struct(40, s -> {
-                        s.set(JAVA_LONG_UNALIGNED, 0, ids[1]);
-                        s.set(JAVA_INT_UNALIGNED, 16, 1 << 20);
-                    }), "pwned!".getBytes()}, 8);
+                    return a.chain().call(FuseH.FUSE_WRITE, ids[0], new byte[][] {writeIn(ids[1], 1 << 20),
+                            "pwned!".getBytes()}, WRITE_OUT);
                 });
         attack("read-size-past-its-buffers", LENGTHS, "READ of 1 GiB into a 16-byte buffer", errno(EINVAL),
                 CHAIN_ONLY, a -> {
                     long h = a.open(AttackScene.PROBE, O_RDONLY);
                     long[] ids = a.chain().opened(h);
-                    return a.chain().call(FuseH.FUSE_READ, ids[0], new byte[][] {struct(40, s -> {
-                        s.set(JAVA_LONG_UNALIGNED, 0, ids[1]);
-                        s.set(JAVA_INT_UNALIGNED, 16, 1 << 30);
-                    })}, 16);
+                    return a.chain().call(FuseH.FUSE_READ, ids[0], new byte[][] {readIn(ids[1], 1 << 30)}, 16);
                 });
         attack("reply-buffer-too-small", LENGTHS, "GETATTR with 8 bytes for its 104-byte reply",
                 served("cut to the buffers, nothing written past them"), CHAIN_ONLY, a -> {
-                    int r = a.chain().call(FuseH.FUSE_GETATTR, FuseH.FUSE_ROOT_ID, new byte[][] {new byte[16]}, 8);
-                    assertTrue(a.chain().fuse().usedLength <= 16 + 8, "used " + a.chain().fuse().usedLength);
+                    int r = a.chain().call(FuseH.FUSE_GETATTR, FuseH.FUSE_ROOT_ID, new byte[][] {getattrIn()}, 8);
+                    assertTrue(a.chain().fuse().usedLength <= OUT_HEADER + 8, "used " + a.chain().fuse().usedLength);
                     return r;
                 });
         attack("extension-length-past-the-request", LENGTHS, "an in-header whose total_extlen claims 800 bytes of "
                 + "extensions that are not there", errno(EINVAL), CHAIN_ONLY, a -> a.chain().callRaw(
                 FuseH.FUSE_GETATTR, new byte[][] {FuseRequest.request(FuseH.FUSE_GETATTR).unique(77).extlen(100)
-                        .zeros(16).build()}, 104));
+                        .bytes(getattrIn()).build()}, ATTR_OUT));
         attack("supplementary-groups-count-lies", LENGTHS, "CREATE with a FUSE_EXT_GROUPS extension claiming a "
                 + "million groups", errno(EINVAL), CHAIN_ONLY, a -> {
-                    byte[] ext = new byte[16];
-                    var e = java.lang.foreign.MemorySegment.ofArray(ext);
-                    e.set(JAVA_INT_UNALIGNED, 0, 16);
-                    e.set(JAVA_INT_UNALIGNED, 4, FuseH.FUSE_EXT_GROUPS);
-                    e.set(JAVA_INT_UNALIGNED, 8, 1_000_000);
+                    byte[] ext = struct(FuseExtHeader.SIZE + FuseSuppGroups.SIZE + 4, e -> {
+                        e.set(JAVA_INT_UNALIGNED, FuseExtHeader.OFFSET_SIZE, (int) e.byteSize());
+                        e.set(JAVA_INT_UNALIGNED, FuseExtHeader.OFFSET_TYPE, FuseH.FUSE_EXT_GROUPS);
+                        e.set(JAVA_INT_UNALIGNED, FuseExtHeader.SIZE + FuseSuppGroups.OFFSET_NR_GROUPS, 1_000_000);
+                    });
                     byte[] request = FuseRequest.request(FuseH.FUSE_CREATE).unique(78).caller(USER, USER, 1)
-                            .bytes(struct(FuseCreateIn.SIZE, s -> s.set(JAVA_INT_UNALIGNED, 4, 0644)))
+                            .bytes(struct(FuseCreateIn.SIZE, s -> s.set(JAVA_INT_UNALIGNED, FuseCreateIn.OFFSET_MODE,
+                                    0644)))
                             .name("grouped").rawExtension(ext).build();
-                    return a.chain().callRaw(FuseH.FUSE_CREATE, new byte[][] {request}, (int) FuseEntryOut.SIZE, 32);
+                    return a.chain().callRaw(FuseH.FUSE_CREATE, new byte[][] {request}, ENTRY_OUT, OPEN_OUT);
                 });
         attack("unknown-opcode", LENGTHS, "opcode 9999", errno(ENOSYS), CHAIN_ONLY,
                 a -> a.chain().call(9999, FuseH.FUSE_ROOT_ID, new byte[][] {new byte[64]}, 64));
@@ -670,15 +710,16 @@ final class Attacks {
 
     private static int replyOverRequest(Attacker a) throws InterruptedException {
         ChainAttacker c = a.chain();
-        var ring = c.ring();
+        SplitDriver ring = c.ring();
         ring.resetBuffers();
         long at = ring.allocate(256);
-        byte[] header = c.header(FuseH.FUSE_GETATTR, FuseH.FUSE_ROOT_ID, 56);
-        java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(header), 0, ring.ram(), at, 40);
-        ring.submit(new long[] {at, at + 40, at}, new int[] {40, 16, 120}, 2);
-        io.jvirtiod.binding.sys.EventFd.signal(c.kickFd());
-        ring.awaitUsed(java.time.Duration.ofSeconds(10));
-        return ring.ram().get(JAVA_INT_UNALIGNED, at + 4);
+        byte[] header = c.header(FuseH.FUSE_GETATTR, FuseH.FUSE_ROOT_ID, IN_HEADER + (int) FuseGetattrIn.SIZE);
+        MemorySegment.copy(MemorySegment.ofArray(header), 0, ring.ram(), at, IN_HEADER);
+        ring.submit(new long[] {at, at + IN_HEADER, at}, new int[] {IN_HEADER, (int) FuseGetattrIn.SIZE,
+                OUT_HEADER + ATTR_OUT}, 2);
+        EventFd.signal(c.kickFd());
+        ring.awaitUsed(Duration.ofSeconds(10));
+        return ring.ram().get(JAVA_INT_UNALIGNED, at + FuseOutHeader.OFFSET_ERROR);
     }
 
     private static void order() {
@@ -705,21 +746,22 @@ final class Attacks {
         attack("opendir-handle-used-for-read", ORDER, "READ through a handle OPENDIR returned",
                 errno(EISDIR, ": the handle stays the directory's"),
                 CHAIN_ONLY, a -> {
-                    int r = a.chain().call(FuseH.FUSE_OPENDIR, FuseH.FUSE_ROOT_ID, new byte[][] {new byte[8]}, 16);
+                    int r = a.chain().call(FuseH.FUSE_OPENDIR, FuseH.FUSE_ROOT_ID,
+                            new byte[][] {new byte[(int) FuseOpenIn.SIZE]}, OPEN_OUT);
                     if (r < 0) return r;
-                    long fh = a.chain().reply(0, 16).get(JAVA_LONG_UNALIGNED, 0);
+                    long fh = a.chain().reply(0, OPEN_OUT).get(JAVA_LONG_UNALIGNED, FuseOpenOut.OFFSET_FH);
                     return rawRead(a.chain(), FuseH.FUSE_ROOT_ID, fh);
                 });
     }
 
     private static byte[] forgetIn(long nlookup) {
-        return struct(8, s -> s.set(JAVA_LONG_UNALIGNED, 0, nlookup));
+        return struct(FuseForgetIn.SIZE, s -> s.set(JAVA_LONG_UNALIGNED, FuseForgetIn.OFFSET_NLOOKUP, nlookup));
     }
 
     private static void forgets() {
         attack("forget-storm-of-forged-ids", FORGET, "2000 FORGETs of random node ids and counts", served(
                 "nothing answered, nothing lost"), CHAIN_ONLY, a -> {
-                    var random = new java.util.Random(18);
+                    var random = new Random(18);
                     for (int i = 0; i < 2000; i++) {
                         a.chain().call(FuseH.FUSE_FORGET, random.nextLong(),
                                 new byte[][] {forgetIn(random.nextLong())});
@@ -729,10 +771,11 @@ final class Attacks {
         attack("batch-forget-count-lies", FORGET, "BATCH_FORGET whose count says a million with one entry",
                 served("nothing answered, nothing lost"), CHAIN_ONLY, a -> {
                     long probe = a.chain().node(AttackScene.PROBE);
-                    a.chain().call(FuseH.FUSE_BATCH_FORGET, 0, new byte[][] {struct(8, s -> s.set(JAVA_INT_UNALIGNED,
-                            0, 1_000_000)), struct(16, s -> {
-                                s.set(JAVA_LONG_UNALIGNED, 0, probe);
-                                s.set(JAVA_LONG_UNALIGNED, 8, 1);
+                    a.chain().call(FuseH.FUSE_BATCH_FORGET, 0, new byte[][] {struct(FuseBatchForgetIn.SIZE,
+                            s -> s.set(JAVA_INT_UNALIGNED, FuseBatchForgetIn.OFFSET_COUNT, 1_000_000)),
+                            struct(FuseForgetOne.SIZE, s -> {
+                                s.set(JAVA_LONG_UNALIGNED, FuseForgetOne.OFFSET_NODEID, probe);
+                                s.set(JAVA_LONG_UNALIGNED, FuseForgetOne.OFFSET_NLOOKUP, 1);
                             })});
                     return getattr(a.chain(), FuseH.FUSE_ROOT_ID);
                 });
@@ -774,43 +817,46 @@ final class Attacks {
     }
 
     /** Chains the device used since used->idx was {@code before}. */
-    private static int used(io.jvirtiod.mock.SplitDriver ring, int before) {
+    private static int used(SplitDriver ring, int before) {
         return (ring.ring().usedIdx() - before) & 0xffff;
     }
 
     private static void ring() {
         attack("guest-never-consumes-replies", RING, "every descriptor of the ring in requests whose replies the "
                 + "guest does not reap until all are used", served("every chain completed"), CHAIN_ONLY, a -> {
-                    var ring = a.chain().ring();
+                    SplitDriver ring = a.chain().ring();
                     ring.resetBuffers();
                     int chains = ring.size() / 2;
                     int before = ring.ring().usedIdx();
                     for (int i = 0; i < chains; i++) {
-                        byte[] request = FuseRequest.request(FuseH.FUSE_GETATTR).unique(1000 + i).zeros(16).build();
-                        ring.submit(new byte[][] {request}, new long[] {ring.allocate(120)}, new int[] {120});
+                        byte[] request = FuseRequest.request(FuseH.FUSE_GETATTR).unique(1000 + i).bytes(getattrIn())
+                                .build();
+                        ring.submit(new byte[][] {request}, new long[] {ring.allocate(OUT_HEADER + ATTR_OUT)},
+                                new int[] {OUT_HEADER + ATTR_OUT});
                     }
-                    io.jvirtiod.binding.sys.EventFd.signal(a.chain().kickFd());
+                    EventFd.signal(a.chain().kickFd());
                     long deadline = System.nanoTime() + 10_000_000_000L;
                     while (used(ring, before) != chains && System.nanoTime() < deadline) Thread.sleep(1);
                     assertEquals(chains, used(ring, before), "chains completed while the guest reaped none");
-                    for (int i = 0; i < chains; i++) ring.awaitUsed(java.time.Duration.ofSeconds(1));
+                    for (int i = 0; i < chains; i++) ring.awaitUsed(Duration.ofSeconds(1));
                     return 0;
                 });
         attack("kicks-without-buffers", RING, "a thousand kicks with no chain available", served("nothing used"),
                 CHAIN_ONLY, a -> {
-                    for (int i = 0; i < 1000; i++) io.jvirtiod.binding.sys.EventFd.signal(a.chain().kickFd());
+                    for (int i = 0; i < 1000; i++) EventFd.signal(a.chain().kickFd());
                     Thread.sleep(50);
                     assertEquals(-1, a.chain().ring().pollUsed(), "a chain used that was never made available");
                     return 0;
                 });
         attack("chain-without-reply-buffers", RING, "LOOKUP in a chain with no device-writable buffer at all",
                 served("completed with 0 bytes"), CHAIN_ONLY, a -> {
-                    var ring = a.chain().ring();
+                    SplitDriver ring = a.chain().ring();
                     ring.resetBuffers();
-                    ring.submit(new byte[][] {a.chain().header(FuseH.FUSE_LOOKUP, FuseH.FUSE_ROOT_ID, 46),
+                    ring.submit(new byte[][] {a.chain().header(FuseH.FUSE_LOOKUP, FuseH.FUSE_ROOT_ID,
+                            IN_HEADER + AttackScene.PROBE.length() + 1),
                             name(AttackScene.PROBE)}, new long[0], new int[0]);
-                    io.jvirtiod.binding.sys.EventFd.signal(a.chain().kickFd());
-                    return ring.awaitUsed(java.time.Duration.ofSeconds(10))[1];
+                    EventFd.signal(a.chain().kickFd());
+                    return ring.awaitUsed(Duration.ofSeconds(10))[1];
                 });
     }
     private static void vhostUserMessages() {

@@ -16,6 +16,7 @@ import io.jvirtiod.binding.fuse.FuseMkdirIn;
 import io.jvirtiod.binding.fuse.FuseMknodIn;
 import io.jvirtiod.binding.fuse.FuseOpenIn;
 import io.jvirtiod.binding.fuse.FuseOpenOut;
+import io.jvirtiod.binding.fuse.FuseOutHeader;
 import io.jvirtiod.binding.fuse.FuseReadIn;
 import io.jvirtiod.binding.fuse.FuseReleaseIn;
 import io.jvirtiod.binding.fuse.FuseSetattrIn;
@@ -262,7 +263,7 @@ final class ChainAttacker implements Attacker, AutoCloseable {
             s.set(JAVA_LONG_UNALIGNED, FuseReadIn.OFFSET_FH, h[1]);
             s.set(JAVA_INT_UNALIGNED, FuseReadIn.OFFSET_SIZE, size);
         })}, size);
-        return r < 0 ? r : fuse.usedLength - 16;
+        return r < 0 ? r : fuse.usedLength - (int) FuseOutHeader.SIZE;
     }
 
     @Override
@@ -359,7 +360,7 @@ final class ChainAttacker implements Attacker, AutoCloseable {
         long node = node(path);
         if (node < 0) return node;
         int r = call(FuseH.FUSE_GETXATTR, node, new byte[][] {getxattrIn(4096), name(name)}, 4096);
-        return r < 0 ? r : fuse.usedLength - 16;
+        return r < 0 ? r : fuse.usedLength - (int) FuseOutHeader.SIZE;
     }
 
     @Override
@@ -367,7 +368,7 @@ final class ChainAttacker implements Attacker, AutoCloseable {
         long node = node(path);
         int r = call(FuseH.FUSE_LISTXATTR, node, new byte[][] {getxattrIn(65536)}, 65536);
         if (r < 0) throw new AssertionError("LISTXATTR " + path + ": " + r);
-        byte[] list = reply(0, fuse.usedLength - 16).toArray(JAVA_BYTE);
+        byte[] list = reply(0, fuse.usedLength - (int) FuseOutHeader.SIZE).toArray(JAVA_BYTE);
         List<String> names = new ArrayList<>();
         for (int i = 0, start = 0; i < list.length; i++) {
             if (list[i] == 0) {
