@@ -63,6 +63,12 @@ interface Attacker {
 
     int removexattr(String path, String name) throws InterruptedException;
 
+    /**
+     * Opens node {@code nodeid} by a FUSE file handle (type FILEID_INO64_GEN, generation 0) as the kernel resolves
+     * one it does not hold: a LOOKUP of "." in that node id (fs/fuse/inode.c fuse_get_dentry). 0 or -errno.
+     */
+    int openByHandle(long nodeid) throws InterruptedException;
+
     /** The mode (type and permission bits), or -errno. */
     int stat(String path) throws InterruptedException;
 

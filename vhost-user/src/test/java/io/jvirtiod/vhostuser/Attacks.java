@@ -309,6 +309,10 @@ final class Attacks {
         attack("node-id-equal-to-host-inode", ESCAPES, "GETATTR of the secret's host inode number as a node id",
                 errno(ESTALE), CHAIN_ONLY, a -> getattr(a.chain(),
                         (long) Files.getAttribute(a.share().resolveSibling("canary/secret"), "unix:ino")));
+        attack("file-handle-of-another-file-system", ESCAPES, "open_by_handle_at of a FUSE file handle whose node "
+                + "id is the host inode number of the canary's secret (as chains: node-id-equal-to-host-inode)",
+                errno(ESTALE), MOUNT_ONLY,
+                a -> a.openByHandle((long) Files.getAttribute(a.share().resolveSibling("canary/secret"), "unix:ino")));
         attack("forged-file-handles", ESCAPES, "READ with file handles never handed out (0..5, 100, -1)",
                 errno(EBADF), CHAIN_ONLY, a -> {
                     int r = 0;

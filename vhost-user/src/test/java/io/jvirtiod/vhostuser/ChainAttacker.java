@@ -387,6 +387,12 @@ final class ChainAttacker implements Attacker, AutoCloseable {
     }
 
     @Override
+    public int openByHandle(long nodeid) throws InterruptedException {
+        long node = lookup(nodeid, ".");
+        return node < 0 ? (int) node : 0;
+    }
+
+    @Override
     public int stat(String path) throws InterruptedException {
         long node = node(path);
         if (node < 0) return (int) node;

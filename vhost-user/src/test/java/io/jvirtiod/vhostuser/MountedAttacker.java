@@ -4,6 +4,8 @@ import io.jvirtiod.binding.sys.Creds;
 import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.FileAttr;
 import io.jvirtiod.binding.sys.FileData;
+import io.jvirtiod.binding.sys.FileHandle;
+import io.jvirtiod.binding.sys.FileHandles;
 import io.jvirtiod.binding.sys.FileIo;
 import io.jvirtiod.binding.sys.FileStat;
 import io.jvirtiod.binding.sys.Flock;
@@ -23,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jvirtiod.binding.sys.StatH.UTIME_OMIT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The {@link Attacker} of a local process on a /dev/fuse mount: each call is one system call, made on a fresh
@@ -265,6 +268,28 @@ final class MountedAttacker implements Attacker {
         return asCallerInt(() -> {
             try (Arena a = Arena.ofConfined()) {
                 return (long) Xattr.removexattrRaw(a.allocateFrom(viaFd(path)), a.allocateFrom(name));
+            }
+        });
+    }
+
+    /** {@code FILEID_INO64_GEN}, the type of the handles fs/fuse/inode.c encodes: node id (2 u32s), generation. */
+    private static final int FUSE_HANDLE_TYPE = 0x81;
+
+    @Override
+    public int openByHandle(long nodeid) {
+        return asCallerInt(() -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment h = a.allocate(FileHandle.OFFSET_F_HANDLE + 12, 8);
+                FileHandle.handleBytes(h, 12);
+                h.set(JAVA_INT, FileHandle.OFFSET_HANDLE_TYPE, FUSE_HANDLE_TYPE);
+                h.set(JAVA_INT, FileHandle.OFFSET_F_HANDLE, (int) (nodeid >>> 32));
+                h.set(JAVA_INT, FileHandle.OFFSET_F_HANDLE + 4, (int) nodeid);
+                int mountFd = FileIo.openatRaw(rootFd, a.allocateFrom("."), FcntlH.O_RDONLY | FcntlH.O_DIRECTORY, 0);
+                if (mountFd < 0) return (long) mountFd;
+                int fd = FileHandles.openByHandleAtRaw(mountFd, h, FcntlH.O_RDONLY | FcntlH.O_CLOEXEC);
+                FileIo.closeRaw(mountFd);
+                if (fd >= 0) FileIo.closeRaw(fd);
+                return (long) Math.min(fd, 0);
             }
         });
     }
