@@ -23,6 +23,8 @@ public final class FuseOverRing {
     private final SplitDriver ring;
     private final int kickFd;
     private long unique = 1;
+    private int uid;
+    private int gid;
 
     /** Offset in guest RAM of the last reply's out-header and of each of its out-args, and the used length. */
     long replyHeader;
@@ -34,6 +36,12 @@ public final class FuseOverRing {
         this.kickFd = kickFd;
     }
 
+    /** The uid and gid that later requests carry in their in-header (0, root, until set). */
+    void caller(int callerUid, int callerGid) {
+        uid = callerUid;
+        gid = callerGid;
+    }
+
     /** Sends one request and waits for its completion; returns the reply's error field (0 or -errno). */
     public int call(int opcode, long nodeid, byte[][] inArgs, int[] outArgSizes) throws InterruptedException {
         ring.resetBuffers();
@@ -42,6 +50,16 @@ public final class FuseOverRing {
         byte[][] parts = new byte[1 + inArgs.length][];
         parts[0] = inHeader(opcode, nodeid, inBytes);
         System.arraycopy(inArgs, 0, parts, 1, inArgs.length);
+        return callRaw(opcode, parts, outArgSizes);
+    }
+
+    /**
+     * Sends {@code parts} as they are (the first one the in-header, which may lie) with an out-header and
+     * {@code outArgSizes} of device-writable buffers, and waits for its completion; returns the reply's error field,
+     * 0 for {@code FUSE_FORGET} and {@code FUSE_BATCH_FORGET}, which have no reply.
+     */
+    int callRaw(int opcode, byte[][] parts, int[] outArgSizes) throws InterruptedException {
+        ring.resetBuffers();
         int[] outSizes = new int[1 + outArgSizes.length];
         long[] outs = new long[outSizes.length];
         outSizes[0] = (int) FuseOutHeader.SIZE;
@@ -51,10 +69,10 @@ public final class FuseOverRing {
         replyArgs = Arrays.copyOfRange(outs, 1, outs.length);
         int head = ring.submit(parts, outs, outSizes);
         EventFd.signal(kickFd);
-        int[] used = ring.awaitUsed(Duration.ofSeconds(10));
+        int[] used = awaitUsed(ring);
         if (used[0] != head) throw new AssertionError("used id " + used[0] + " but head " + head);
         usedLength = used[1];
-        if (opcode == FuseH.FUSE_FORGET) return 0;
+        if (opcode == FuseH.FUSE_FORGET || opcode == FuseH.FUSE_BATCH_FORGET) return 0;
         return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_ERROR);
     }
 
@@ -66,8 +84,8 @@ public final class FuseOverRing {
     }
 
     /** A {@code struct fuse_in_header} with the next unique id. */
-    private byte[] inHeader(int opcode, long nodeid, int len) {
-        return FuseRequest.request(opcode).caller(0, 0, 0).unique(unique++).nodeid(nodeid).len(len).build();
+    byte[] inHeader(int opcode, long nodeid, int len) {
+        return FuseRequest.request(opcode).caller(uid, gid, 0).unique(unique++).nodeid(nodeid).len(len).build();
     }
 
     /** Out-arg {@code j} of the last reply. */
@@ -77,5 +95,19 @@ public final class FuseOverRing {
 
     int replyLen() {
         return ring.ram().get(JAVA_INT_UNALIGNED, replyHeader + FuseOutHeader.OFFSET_LEN);
+    }
+
+    /**
+     * The next used chain as {id, len}, yielding for the first 2 ms (a reply usually comes within tens of
+     * microseconds: the suites send thousands of requests) and then as {@link SplitDriver#awaitUsed}.
+     */
+    static int[] awaitUsed(SplitDriver ring) throws InterruptedException {
+        long spinUntil = System.nanoTime() + 2_000_000;
+        while (System.nanoTime() < spinUntil) {
+            int id = ring.pollUsed();
+            if (id >= 0) return new int[] {id, ring.usedLength()};
+            Thread.yield();
+        }
+        return ring.awaitUsed(Duration.ofSeconds(10));
     }
 }

@@ -60,6 +60,11 @@ public final class VhostUserFsFixture implements AutoCloseable {
         this(dir.resolve("vhost-fs.sock"), new PassthroughFs(PassthroughConfig.of(shared)), poolThreads);
     }
 
+    /** As above, the file system configured by {@code config} (limits, xattr maps). */
+    VhostUserFsFixture(Path dir, PassthroughConfig config) {
+        this(dir.resolve("vhost-fs.sock"), new PassthroughFs(config), 0);
+    }
+
     /** Guest RAM and a front-end for the virtio-fs back-end another process serves on {@code socket}. */
     public static VhostUserFsFixture frontEndOf(Path socket) {
         return new VhostUserFsFixture(socket, (PassthroughFs) null, 0);
