@@ -589,7 +589,8 @@ final class Attacks {
                 attack(opName + (lkFlags == 0 ? "-posix" : "-flock") + "-not-negotiated", LOCKS,
                         opName.toUpperCase() + (lkFlags == 0 ? "" : " with FUSE_LK_FLOCK") + " on a lock the host "
                                 + "holds, locks not negotiated: a wait would wedge the queue",
-                        errno(ENOSYS, " at once"), CHAIN_ONLY, a -> lockHeldByHost(a, op, lkFlags));
+                        errno(ENOSYS, " at once"), CHAIN_ONLY, c -> c.withPosixLocks(false).withFlockLocks(false),
+                        a -> lockHeldByHost(a, op, lkFlags));
             }
         }
         attack("lock-waits-on-every-worker", LOCKS, "with --posix-locks, one read-lock SETLKW per worker (4) on "
