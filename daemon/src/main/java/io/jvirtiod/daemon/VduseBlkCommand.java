@@ -6,10 +6,15 @@ import io.jvirtiod.blk.BlkConfig;
 import io.jvirtiod.blk.BlkRequestHandler;
 import io.jvirtiod.blk.FileBackend;
 import io.jvirtiod.kata.IntRange;
+import io.jvirtiod.kata.SeccompOption;
+import io.jvirtiod.sandbox.SeccompInstaller;
+import io.jvirtiod.sandbox.SeccompMode;
+import io.jvirtiod.sandbox.SyscallAllowlist;
 import io.jvirtiod.vduse.VduseDeviceSpec;
 import io.jvirtiod.vduse.VduseServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -91,8 +96,11 @@ final class VduseBlkCommand implements Callable<Integer> {
             + "(also an AOT-cache training run: JVIRTIOD_JAVA_OPTS=-XX:AOTCacheOutput=F jvirtiod vduse-blk ...)")
     private boolean dryRun;
 
+    @Mixin
+    private SeccompOption seccomp = new SeccompOption(SeccompMode.KILL);
+
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
-                   String serial, Path logDir, boolean dryRun) {}
+                   String serial, Path logDir, boolean dryRun, SeccompMode seccomp) {}
 
     /** Parses and checks a vduse-blk command line (what {@link #call} runs with). */
     static Options parse(String... args) {
@@ -107,7 +115,7 @@ final class VduseBlkCommand implements Callable<Integer> {
         }
         String id = serial != null ? serial : name.length() > 20 ? name.substring(0, 20) : name;
         if (id.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw usage("--serial is longer than 20 bytes");
-        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun);
+        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun, seccomp.mode());
     }
 
     private ParameterException usage(String message) {
@@ -152,6 +160,8 @@ final class VduseBlkCommand implements Callable<Integer> {
                     }
                 });
                 Runtime.getRuntime().addShutdownHook(hook);
+                server.beforeServing(() -> err.println(Instant.now() + " " + prefix
+                        + SeccompInstaller.install(o.seccomp(), SyscallAllowlist.vduseBlk())));
                 err.println(Instant.now() + " " + prefix + "serving " + o.file() + " (" + config.capacity() + " sectors"
                         + (o.readOnly() ? ", read-only" : "") + (o.direct() ? ", O_DIRECT" : "") + ")");
                 try {

@@ -6,6 +6,8 @@ import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.protocol.FuseOptions;
 import io.jvirtiod.kata.VirtiofsdCommandLine;
 import io.jvirtiod.kata.VirtiofsdOptions;
+import io.jvirtiod.sandbox.SeccompInstaller;
+import io.jvirtiod.sandbox.SyscallAllowlist;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
 import picocli.CommandLine.Command;
@@ -87,6 +89,7 @@ final class VirtiofsdCommand implements Callable<Integer> {
                     "virtiofsd", null);
             log.log(System.Logger.Level.INFO, "serving " + shared + " (cache " + config.cache() + ", file handles "
                     + fs.usesFileHandles() + ") on vhost-user socket fd " + listenFd);
+            log.log(System.Logger.Level.INFO, SeccompInstaller.install(o.seccomp(), SyscallAllowlist.virtiofsd()));
             server.run();
         }
         return 0;

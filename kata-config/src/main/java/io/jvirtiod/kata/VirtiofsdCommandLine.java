@@ -4,6 +4,7 @@ import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdOptions.InodeFileHandles;
 import io.jvirtiod.kata.VirtiofsdOptions.LogLevel;
 import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
+import io.jvirtiod.sandbox.SeccompMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import java.util.OptionalInt;
 public final class VirtiofsdCommandLine {
     /** Options virtiofsd knows that jvirtiod deliberately does not implement. */
     private static final List<String> UNSUPPORTED = List.of(
-            "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
+            "--posix-acl", "--security-label", "--modcaps", "--migration-mode",
             "--migration-on-error", "--migration-verify-handles", "--migration-confirm-paths", "--uid-map",
             "--gid-map", "--translate-uid", "--translate-gid", "--preserve-noatime", "--allow-mmap");
 
@@ -111,6 +112,9 @@ public final class VirtiofsdCommandLine {
 
     @Mixin
     private InodeLimitOption inodeLimit = new InodeLimitOption();
+
+    @Mixin
+    private SeccompOption seccomp = new SeccompOption(SeccompMode.KILL);
 
     @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
     private boolean printCapabilities;
@@ -209,7 +213,7 @@ public final class VirtiofsdCommandLine {
                 Optional.ofNullable(socketGroup), Optional.ofNullable(sharedDir), cache.mode(), threadPoolSize,
                 announceSubmounts, inodeFileHandles, xattr || xattrMap != null, Optional.ofNullable(xattrMap),
                 posixLocks, flock, writeback, !noReaddirplus, allowDirectIo, killprivV2, sandbox, syslog, logLevel,
-                printCapabilities, optional(rlimitNofile), inodeLimit.limit());
+                printCapabilities, optional(rlimitNofile), inodeLimit.limit(), seccomp.mode());
     }
 
     private static OptionalInt optional(Integer n) {

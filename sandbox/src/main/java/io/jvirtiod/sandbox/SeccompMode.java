@@ -1,0 +1,30 @@
+package io.jvirtiod.sandbox;
+
+import io.jvirtiod.binding.sys.SeccompH;
+
+/**
+ * What happens to a system call outside the allowlist, spelled as virtiofsd's {@code --seccomp}: the daemon is
+ * killed (the default for a daemon that serves a guest), the call is logged to the audit log and made, the
+ * calling thread gets SIGSYS, or no filter is installed at all.
+ */
+public enum SeccompMode {
+    /** SECCOMP_RET_KILL_PROCESS: every thread dies at once, as by SIGSYS (exit status 159), so none half-serves. */
+    KILL(SeccompH.SECCOMP_RET_KILL_PROCESS),
+    /** SECCOMP_RET_LOG: the call is made and logged (kernel audit, "type=SECCOMP"), to find a missing entry. */
+    LOG(SeccompH.SECCOMP_RET_LOG),
+    /** SECCOMP_RET_TRAP: the thread gets SIGSYS, which the JVM does not handle: the JVM dies with a crash log. */
+    TRAP(SeccompH.SECCOMP_RET_TRAP),
+    /** No filter. */
+    NONE(SeccompH.SECCOMP_RET_ALLOW);
+
+    private final int action;
+
+    SeccompMode(int action) {
+        this.action = action;
+    }
+
+    /** The filter's return value for a call outside the allowlist (or of another architecture). */
+    public int action() {
+        return action;
+    }
+}
