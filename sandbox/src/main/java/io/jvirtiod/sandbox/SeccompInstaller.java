@@ -8,7 +8,6 @@ import io.jvirtiod.binding.sys.SockFprog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Installs the daemon's seccomp filter on every thread of the JVM at once. The JVM is multi-threaded long before
@@ -26,8 +25,8 @@ public final class SeccompInstaller {
      * the line to log, naming the mode and how many system calls are allowed.
      */
     public static String install(SeccompMode mode, List<AllowedSyscall> allowed) {
-        String spelled = mode.name().toLowerCase(Locale.ROOT);
-        if (mode == SeccompMode.NONE) return "seccomp none: no system call filter";
+        String said = said(mode, allowed.size());
+        if (mode == SeccompMode.NONE) return said;
         if (!Seccomp.noNewPrivs()) Seccomp.setNoNewPrivs();
         try (Arena arena = Arena.ofConfined()) {
             BpfProgram program = SeccompFilter.compile(allowed, mode.action(), arena);
@@ -40,12 +39,20 @@ public final class SeccompInstaller {
                         + " could not take the filter (it has another one), so no thread has it");
             }
         }
-        return "seccomp " + spelled + ": " + allowed.size() + " system calls allowed on every thread, any other "
-                + switch (mode) {
-                    case KILL -> "kills the daemon";
-                    case LOG -> "is logged to the audit log and allowed";
-                    case TRAP -> "raises SIGSYS";
-                    case NONE -> throw new AssertionError();
-                };
+        return said;
+    }
+
+    /**
+     * The line to log, made before the filter is on: nothing after it may need a call the filter refuses (loading
+     * a class from a directory, say, which a test's class path has).
+     */
+    private static String said(SeccompMode mode, int allowed) {
+        return switch (mode) {
+            case NONE -> "seccomp none: no system call filter";
+            case KILL -> "seccomp kill: " + allowed + " system calls allowed on every thread, any other kills the daemon";
+            case LOG -> "seccomp log: " + allowed + " system calls allowed on every thread, any other is logged to "
+                    + "the audit log and made";
+            case TRAP -> "seccomp trap: " + allowed + " system calls allowed on every thread, any other raises SIGSYS";
+        };
     }
 }

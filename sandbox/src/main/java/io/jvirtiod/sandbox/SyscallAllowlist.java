@@ -36,6 +36,7 @@ public final class SyscallAllowlist {
             of("read", 0, "eventfd kicks and the vhost-user/VDUSE message fds; class loading"),
             of("write", 1, "eventfd calls and stop signals; log lines to stderr or the syslog socket"),
             of("close", 3, "every fd the daemon opens and closes while serving"),
+            of("fstat", 5, "JDK natives built on glibc's old __fxstat64: FileChannel.size, FileInputStream.available"),
             of("lseek", 8, "the JVM reading its jar"),
             of("mmap", 9, "JVM heap, code cache, thread stacks, malloc arenas; guest memory regions"),
             of("mprotect", 10, "JIT code cache and thread stack guard pages"),
