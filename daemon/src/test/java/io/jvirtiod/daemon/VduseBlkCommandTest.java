@@ -1,5 +1,6 @@
 package io.jvirtiod.daemon;
 
+import io.jvirtiod.sandbox.SeccompMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParameterException;
@@ -49,6 +50,9 @@ class VduseBlkCommandTest {
         assertEquals("disk0", o.serial());
         assertFalse(o.readOnly());
         assertEquals(Path.of(VduseBlkCommand.DEFAULT_LOG_DIR), o.logDir());
+        assertEquals(SeccompMode.KILL, o.seccomp());
+        assertEquals(SeccompMode.LOG, VduseBlkCommand.parse("--name", "d", "--file", "i", "--seccomp", "log")
+                .seccomp());
     }
 
     @Test

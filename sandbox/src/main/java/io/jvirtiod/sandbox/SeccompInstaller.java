@@ -27,6 +27,7 @@ public final class SeccompInstaller {
     public static String install(SeccompMode mode, List<AllowedSyscall> allowed) {
         String said = said(mode, allowed.size());
         if (mode == SeccompMode.NONE) return said;
+        JdkPreload.beforeTheFilter();
         if (!Seccomp.noNewPrivs()) Seccomp.setNoNewPrivs();
         try (Arena arena = Arena.ofConfined()) {
             BpfProgram program = SeccompFilter.compile(allowed, mode.action(), arena);
@@ -49,7 +50,8 @@ public final class SeccompInstaller {
     private static String said(SeccompMode mode, int allowed) {
         return switch (mode) {
             case NONE -> "seccomp none: no system call filter";
-            case KILL -> "seccomp kill: " + allowed + " system calls allowed on every thread, any other kills the daemon";
+            case KILL -> "seccomp kill: " + allowed + " system calls allowed on every thread, any other kills the "
+                    + "daemon";
             case LOG -> "seccomp log: " + allowed + " system calls allowed on every thread, any other is logged to "
                     + "the audit log and made";
             case TRAP -> "seccomp trap: " + allowed + " system calls allowed on every thread, any other raises SIGSYS";

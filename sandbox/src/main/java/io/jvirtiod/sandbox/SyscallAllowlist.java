@@ -38,6 +38,7 @@ public final class SyscallAllowlist {
             of("close", 3, "every fd the daemon opens and closes while serving"),
             of("fstat", 5, "JDK natives built on glibc's old __fxstat64: FileChannel.size, FileInputStream.available"),
             of("lseek", 8, "the JVM reading its jar"),
+            of("access", 21, "the JDK's Files.exists (vduse-blk's in-flight log at DRIVER_OK)"),
             of("mmap", 9, "JVM heap, code cache, thread stacks, malloc arenas; guest memory regions"),
             of("mprotect", 10, "JIT code cache and thread stack guard pages"),
             of("munmap", 11, "JVM and malloc; unmapping guest memory regions"),
@@ -66,6 +67,7 @@ public final class SyscallAllowlist {
             of("set_robust_list", 273, "glibc thread start"),
             of("eventfd2", 290, "a queue's stop eventfd, made when the queue starts"),
             of("epoll_create1", 291, "a queue worker's epoll set, made when the queue starts"),
+            of("statx", 332, "the JDK's Files.exists and file attributes; GETATTR, LOOKUP"),
             of("rseq", 334, "glibc thread start (restartable sequences)"),
             of("clone3", 435, "JVM thread creation (GC, JIT, queue workers, shutdown hooks)"));
 
@@ -109,7 +111,6 @@ public final class SyscallAllowlist {
             of("syncfs", 306, "SYNCFS"),
             of("renameat2", 316, "RENAME with RENAME_NOREPLACE/EXCHANGE/WHITEOUT"),
             of("copy_file_range", 326, "COPY_FILE_RANGE"),
-            of("statx", 332, "GETATTR, LOOKUP"),
             of("openat2", 437, "every path lookup, confined by RESOLVE_BENEATH"));
 
     /** A vhost-user back end's connection (virtiofsd). */
@@ -132,8 +133,8 @@ public final class SyscallAllowlist {
     static final List<AllowedSyscall> VDUSE = List.of(
             withArgument("ioctl", 16, 1, ioctls(VduseH.VDUSE_IOTLB_GET_FD, VduseH.VDUSE_DEV_GET_FEATURES,
                     VduseH.VDUSE_VQ_GET_INFO, VduseH.VDUSE_VQ_SETUP_KICKFD, VduseH.VDUSE_VQ_INJECT_IRQ,
-                    VduseH.VDUSE_DESTROY_DEV), "the device's requests while serving (IOTLB, queue set-up, "
-                    + "interrupts), and destroying it at a clean SIGTERM"),
+                    VduseH.VDUSE_SET_API_VERSION, VduseH.VDUSE_DESTROY_DEV), "the device's requests while serving "
+                    + "(IOTLB, queue set-up, interrupts), and destroying it at a clean SIGTERM (API version first)"),
             of("msync", 26, "flushing the in-flight log's mapping"),
             of("rename", 82, "putting a new in-flight log in place atomically (at DRIVER_OK)"));
 

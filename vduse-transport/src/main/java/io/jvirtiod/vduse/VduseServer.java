@@ -69,6 +69,8 @@ public final class VduseServer implements AutoCloseable {
     private int status;
     private volatile boolean destroyOnExit;
     private Runnable beforeServing = () -> {};
+    /** When the JVM started, read now: java.management loads its native libraries on first use (stat, readlink). */
+    private final long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
 
     public VduseServer(VduseDeviceSpec spec, Path logPath, IntFunction<ChainServer> serverFactory, Consumer<String> log) {
         this.spec = spec;
@@ -352,7 +354,7 @@ public final class VduseServer implements AutoCloseable {
 
     private void firstCompleted(int resubmitted) {
         if (!firstCompletion.compareAndSet(false, true)) return;
-        long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long ms = System.currentTimeMillis() - jvmStartMillis;
         log.accept("first request completed " + ms + " ms after the JVM started"
                 + (reconnected ? " (reconnected, " + resubmitted + " resubmitted)" : ""));
     }

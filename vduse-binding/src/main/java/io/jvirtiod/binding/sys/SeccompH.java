@@ -39,7 +39,7 @@ public final class SeccompH {
     /** The longest classic BPF program the kernel accepts (linux/bpf_common.h). */
     public static final int BPF_MAXINSNS = 4096;
 
-    /** prctl(2) options: no_new_privs (required to install a filter without CAP_SYS_ADMIN), the mode, a thread's name. */
+    /** prctl(2) options: no_new_privs (needed to install a filter without CAP_SYS_ADMIN), the mode, a thread's name. */
     public static final int PR_SET_NAME = 15;
     public static final int PR_GET_SECCOMP = 21;
     public static final int PR_SET_NO_NEW_PRIVS = 38;
