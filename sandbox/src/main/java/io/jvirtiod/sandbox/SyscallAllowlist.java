@@ -23,10 +23,11 @@ import static io.jvirtiod.sandbox.AllowedSyscall.withArgument;
  * real workloads until SIGTERM: {@code jvirtiod fuse} with stress-ng's 33 file-system stressors with --verify,
  * fio randrw and a tree walk with reads, renames, links and xattrs on the mount; {@code jvirtiod virtiofsd}
  * with QEMU's vhost-user-fs-pci front end and a guest running tests/src/test/resources/virtiofs/posix-suite.sh
- * (POSIX behaviours plus stress-ng); {@code jvirtiod vduse-blk} in the test guest with mkfs, fio and discard on
- * the device. That union, with calls the daemon's code makes on rarer paths (named in each reason) and
- * virtiofsd's list as a cross-check, is the list; {@code SeccompedDaemonServesAWorkloadTest} runs a workload
- * through a daemon under {@code kill}.
+ * (POSIX behaviours plus stress-ng); {@code jvirtiod vduse-blk} in the test guest (tests/vm/vduse-blk-e2e.sh: dd,
+ * mkfs, fio with verification, fstrim, blkdiscard, SIGTERM teardown), with the kernel's audit records of the
+ * calls the log mode let through. That union, with calls the daemon's code makes on rarer paths (named in each
+ * reason) and virtiofsd's list as a cross-check, is the list; docs/security.md says what the runs caught, and
+ * SeccompedFuseDaemonTest and the guest tests serve workloads through daemons under {@code kill}.
  */
 public final class SyscallAllowlist {
     private SyscallAllowlist() {}
