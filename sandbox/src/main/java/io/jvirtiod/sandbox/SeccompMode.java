@@ -12,7 +12,10 @@ public enum SeccompMode {
     KILL(SeccompH.SECCOMP_RET_KILL_PROCESS),
     /** SECCOMP_RET_LOG: the call is made and logged (kernel audit, "type=SECCOMP"), to find a missing entry. */
     LOG(SeccompH.SECCOMP_RET_LOG),
-    /** SECCOMP_RET_TRAP: the thread gets SIGSYS, which the JVM does not handle: the JVM dies with a crash log. */
+    /**
+     * SECCOMP_RET_TRAP: the call is not made and the thread gets SIGSYS; the JVM installs no handler for it, so the
+     * process dies of it (exit status 159) unless the code registered one.
+     */
     TRAP(SeccompH.SECCOMP_RET_TRAP),
     /** No filter. */
     NONE(SeccompH.SECCOMP_RET_ALLOW);

@@ -39,7 +39,6 @@ public final class SyscallAllowlist {
             of("close", 3, "every fd the daemon opens and closes while serving"),
             of("fstat", 5, "JDK natives built on glibc's old __fxstat64: FileChannel.size, FileInputStream.available"),
             of("lseek", 8, "the JVM reading its jar"),
-            of("access", 21, "the JDK's Files.exists (vduse-blk's in-flight log at DRIVER_OK)"),
             of("mmap", 9, "JVM heap, code cache, thread stacks, malloc arenas; guest memory regions"),
             of("mprotect", 10, "JIT code cache and thread stack guard pages"),
             of("munmap", 11, "JVM and malloc; unmapping guest memory regions"),
@@ -47,6 +46,7 @@ public final class SyscallAllowlist {
             of("rt_sigprocmask", 14, "glibc thread creation and exit"),
             of("rt_sigreturn", 15, "return from the JVM's SIGSEGV handler (implicit null checks, safepoint polls)"),
             of("pread64", 17, "the JVM reading classes from its jar"),
+            of("access", 21, "the JDK's Files.exists (vduse-blk's in-flight log at DRIVER_OK)"),
             of("sched_yield", 24, "JVM spin loops (safepoint and lock contention)"),
             of("mremap", 25, "glibc realloc of large blocks"),
             of("madvise", 28, "GC uncommitting memory; glibc freeing thread stacks (MADV_DONTNEED)"),
@@ -85,8 +85,8 @@ public final class SyscallAllowlist {
 
     /** The passthrough file system's operations on the shared tree (virtiofsd and fuse). */
     static final List<AllowedSyscall> FILE_TREE = List.of(
-            of("fchmod", 91, "SETATTR mode on an open file"),
             of("flock", 73, "FLOCK (BSD locks)"),
+            of("fchmod", 91, "SETATTR mode on an open file"),
             of("setgroups", 116, "one thread's supplementary group around CREATE/MKNOD/MKDIR (FUSE_CREATE_SUPP_GROUP)"),
             of("setfsuid", 122, "creating files as the requesting uid (per thread)"),
             of("setfsgid", 123, "creating files as the requesting gid (per thread)"),
@@ -124,9 +124,9 @@ public final class SyscallAllowlist {
 
     /** The /dev/fuse transport (fuse). */
     static final List<AllowedSyscall> FUSE_DEVICE = List.of(
-            of("writev", 20, "a reply to /dev/fuse: header and payload in one write"),
             withArgument("ioctl", 16, 1, ioctls(FuseH.FUSE_DEV_IOC_BACKING_OPEN, FuseH.FUSE_DEV_IOC_BACKING_CLOSE),
                     "--passthrough: registering an opened file with the kernel, and dropping it"),
+            of("writev", 20, "a reply to /dev/fuse: header and payload in one write"),
             of("rmdir", 84, "--demo: removing its temporary tree at exit"),
             of("umount2", 166, "SIGTERM: unmounting its own mount point"));
 
