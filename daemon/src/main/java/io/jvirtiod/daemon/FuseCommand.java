@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -157,8 +156,8 @@ final class FuseCommand implements Callable<Integer> {
         }
         if (noXattr && xattrMap != null) throw usage("--no-xattr and --xattrmap exclude each other");
         if (ioUring && seccomp.mode() != SeccompMode.NONE) {
-            throw usage("--io-uring and --seccomp " + seccomp.mode().name().toLowerCase(Locale.ROOT)
-                    + " exclude each other: the kernel runs io_uring requests without asking the filter");
+            throw usage("--io-uring and --seccomp " + seccomp.mode() + " exclude each other: the kernel runs io_uring "
+                    + "requests without asking the filter");
         }
         PassthroughConfig config;
         try {

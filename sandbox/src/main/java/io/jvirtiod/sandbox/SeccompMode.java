@@ -2,6 +2,8 @@ package io.jvirtiod.sandbox;
 
 import io.jvirtiod.binding.sys.SeccompH;
 
+import java.util.Locale;
+
 /**
  * What happens to a system call outside the allowlist, spelled as virtiofsd's {@code --seccomp}: the daemon is
  * killed (the default for a daemon that serves a guest), the call is logged to the audit log and made, the
@@ -24,6 +26,12 @@ public enum SeccompMode {
 
     SeccompMode(int action) {
         this.action = action;
+    }
+
+    /** As virtiofsd spells it on its command line (and help shows the default): kill, log, trap, none. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The filter's return value for a call outside the allowlist (or of another architecture). */
