@@ -11,8 +11,12 @@ import io.jvirtiod.kata.InodeLimitOption;
 import io.jvirtiod.kata.SandboxOption;
 import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
 import io.jvirtiod.kata.IntRange;
+import io.jvirtiod.kata.SeccompOption;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.kata.XattrMapSpelling;
+import io.jvirtiod.sandbox.SeccompInstaller;
+import io.jvirtiod.sandbox.SeccompMode;
+import io.jvirtiod.sandbox.SyscallAllowlist;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,6 +115,9 @@ final class FuseCommand implements Callable<Integer> {
             + "must be made in the host's mount namespace, where MNT's users look, and a sandboxed daemon has left it "
             + "(the mount would be its alone); use --sandbox=none (the default)";
 
+    @Mixin
+    private SeccompOption seccomp = new SeccompOption(SeccompMode.NONE);
+
     @Option(names = "--rlimit-nofile", paramLabel = "N", converter = IntRange.NonNegative.class,
             description = "set the open file limit to N (0 keeps the inherited one); by default it is raised as "
                     + "virtiofsd does, to min(1000000, fs.file-max - 16384, fs.nr_open)")
@@ -128,7 +135,7 @@ final class FuseCommand implements Callable<Integer> {
 
     /** The options, checked together. */
     record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo,
-                   OptionalInt rlimitNofile, long pollMaxNs) {}
+                   OptionalInt rlimitNofile, long pollMaxNs, SeccompMode seccomp) {}
 
     /** Parses and checks a fuse command line (what {@link #call} runs with). */
     static Options parse(String... args) {
@@ -160,6 +167,10 @@ final class FuseCommand implements Callable<Integer> {
                     + "from its CPU's queue, the unlock included");
         }
         if (noXattr && xattrMap != null) throw usage("--no-xattr and --xattrmap exclude each other");
+        if (ioUring && seccomp.mode() != SeccompMode.NONE) {
+            throw usage("--io-uring and --seccomp " + seccomp.mode() + " exclude each other: the kernel runs io_uring "
+                    + "requests without asking the filter");
+        }
         PassthroughConfig config;
         try {
             config = new PassthroughConfig(shared.toAbsolutePath().normalize(), cache.mode(), writeback, passthrough,
@@ -170,7 +181,7 @@ final class FuseCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo,
-                rlimitNofile == null ? OptionalInt.empty() : OptionalInt.of(rlimitNofile), pollMaxNs);
+                rlimitNofile == null ? OptionalInt.empty() : OptionalInt.of(rlimitNofile), pollMaxNs, seccomp.mode());
     }
 
     private ParameterException usage(String message) {
@@ -237,6 +248,8 @@ final class FuseCommand implements Callable<Integer> {
             if (o.demo()) Demo.remove(o.shared().getParent());
         }, "jvirtiod-unmount");
         Runtime.getRuntime().addShutdownHook(hook);
+        System.getLogger("io.jvirtiod.daemon.fuse").log(System.Logger.Level.INFO,
+                SeccompInstaller.install(o.seccomp(), SyscallAllowlist.fuse()));
         out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
                 + (o.config().writeback() ? ", writeback" : "")

@@ -11,6 +11,10 @@ import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
 import io.jvirtiod.sandbox.KeptCapabilities;
 import io.jvirtiod.sandbox.SandboxPlan;
 import io.jvirtiod.vduse.VduseControl;
+import io.jvirtiod.kata.SeccompOption;
+import io.jvirtiod.sandbox.SeccompInstaller;
+import io.jvirtiod.sandbox.SeccompMode;
+import io.jvirtiod.sandbox.SyscallAllowlist;
 import io.jvirtiod.vduse.VduseDeviceSpec;
 import io.jvirtiod.vduse.VduseServer;
 import picocli.CommandLine;
@@ -101,8 +105,11 @@ final class VduseBlkCommand implements Callable<Integer> {
     @Mixin
     private SandboxOption sandbox = new SandboxOption(Sandbox.NAMESPACE);
 
+    @Mixin
+    private SeccompOption seccomp = new SeccompOption(SeccompMode.KILL);
+
     record Options(String name, String file, int queues, int queueSize, boolean readOnly, boolean direct,
-                   String serial, Path logDir, boolean dryRun, Sandbox sandbox) {}
+                   String serial, Path logDir, boolean dryRun, Sandbox sandbox, SeccompMode seccomp) {}
 
     /** Parses and checks a vduse-blk command line (what {@link #call} runs with). */
     static Options parse(String... args) {
@@ -117,7 +124,8 @@ final class VduseBlkCommand implements Callable<Integer> {
         }
         String id = serial != null ? serial : name.length() > 20 ? name.substring(0, 20) : name;
         if (id.length() > VirtioBlkH.VIRTIO_BLK_ID_BYTES) throw usage("--serial is longer than 20 bytes");
-        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun, sandbox.mode());
+        return new Options(name, file, queues, queueSize, readOnly, direct, id, logDir, dryRun, sandbox.mode(),
+                seccomp.mode());
     }
 
     private ParameterException usage(String message) {
@@ -181,6 +189,8 @@ final class VduseBlkCommand implements Callable<Integer> {
                     }
                 });
                 Runtime.getRuntime().addShutdownHook(hook);
+                server.beforeServing(() -> err.println(Instant.now() + " " + prefix
+                        + SeccompInstaller.install(o.seccomp(), SyscallAllowlist.vduseBlk())));
                 err.println(Instant.now() + " " + prefix + "serving " + o.file() + " (" + config.capacity() + " sectors"
                         + (o.readOnly() ? ", read-only" : "") + (o.direct() ? ", O_DIRECT" : "") + ")");
                 try {

@@ -10,6 +10,8 @@ import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.sandbox.KeptCapabilities;
 import io.jvirtiod.sandbox.NamespaceSandbox;
 import io.jvirtiod.sandbox.SandboxPlan;
+import io.jvirtiod.sandbox.SeccompInstaller;
+import io.jvirtiod.sandbox.SyscallAllowlist;
 import io.jvirtiod.vhostuser.VhostUserServer;
 import io.jvirtiod.virtiofs.VirtioFsDevice;
 import picocli.CommandLine.Command;
@@ -109,7 +111,8 @@ final class VirtiofsdCommand implements Callable<Integer> {
             VirtioFsDevice fsDevice = new VirtioFsDevice(TAG, REQUEST_QUEUES, fs, FuseOptions.defaults());
             VhostUserServer server = new VhostUserServer(listenFd,
                     new VirtioFsVhostUserDevice(fsDevice, o.threadPoolSize()), "virtiofsd", null);
-            // SECCOMP (--seccomp, issue 18 item 4): the filter goes here, after the set-up above, before serving.
+            // After the set-up, before serving: "serving" is said once the filter is on every thread.
+            log.log(System.Logger.Level.INFO, SeccompInstaller.install(o.seccomp(), SyscallAllowlist.virtiofsd()));
             log.log(System.Logger.Level.INFO, "serving " + shared + " (cache " + config.cache() + ", file handles "
                     + fs.usesFileHandles() + ") on vhost-user socket fd " + listenFd);
             server.run();

@@ -4,6 +4,7 @@ import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.sandbox.SeccompMode;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,10 @@ class FuseCommandTest {
         usageError("--demo makes its own", "--demo", "--mount", "/mnt");
         usageError("--io-uring and --posix-locks exclude each other", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--io-uring", "--posix-locks");
+        usageError("--io-uring and --seccomp kill exclude each other: the kernel runs io_uring requests without",
+                "--shared-dir", "/tmp", "--mount", "/mnt", "--io-uring", "--seccomp", "kill");
+        usageError("option '--seccomp': 'strict' is not a seccomp mode", "--shared-dir", "/tmp", "--mount", "/mnt",
+                "--seccomp", "strict");
         usageError("option '--rlimit-nofile': 'many' is not a number", "--shared-dir", "/tmp", "--mount", "/mnt",
                 "--rlimit-nofile", "many");
         usageError("option '--rlimit-nofile': '-1' is not in 0..2147483647", "--shared-dir", "/tmp", "--mount",
@@ -133,6 +138,9 @@ class FuseCommandTest {
         assertEquals("/map/trusted./user.virtiofs./", FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt",
                 "--xattrmap", "/map/trusted./user.virtiofs./").config().xattrMap().toString());
         assertEquals(FuseMountOptions.DEFAULT_POLL_NS, o.pollMaxNs(), "QEMU's iothread default unless told");
+        assertEquals(SeccompMode.NONE, o.seccomp(), "opt-in: the user of a host mount is on the host");
+        assertEquals(SeccompMode.KILL, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--seccomp",
+                "kill").seccomp());
         assertEquals(0, FuseCommand.parse("--shared-dir", "/tmp", "--mount", "/mnt", "--poll-max-ns", "0").pollMaxNs());
         FuseCommand.Options demo = FuseCommand.parse();
         assertTrue(demo.demo(), "no arguments means the demo");

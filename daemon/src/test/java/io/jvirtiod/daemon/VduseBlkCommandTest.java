@@ -4,6 +4,7 @@ import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.sandbox.KeptCapabilities;
 import io.jvirtiod.sandbox.NamespaceSandbox;
 import io.jvirtiod.sandbox.SandboxPlan;
+import io.jvirtiod.sandbox.SeccompMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParameterException;
@@ -54,6 +55,9 @@ class VduseBlkCommandTest {
         assertEquals("disk0", o.serial());
         assertFalse(o.readOnly());
         assertEquals(Path.of(VduseBlkCommand.DEFAULT_LOG_DIR), o.logDir());
+        assertEquals(SeccompMode.KILL, o.seccomp());
+        assertEquals(SeccompMode.LOG, VduseBlkCommand.parse("--name", "d", "--file", "i", "--seccomp", "log")
+                .seccomp());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.kata.VirtiofsdOptions.InodeFileHandles;
 import io.jvirtiod.kata.VirtiofsdOptions.LogLevel;
 import io.jvirtiod.kata.VirtiofsdOptions.Sandbox;
+import io.jvirtiod.sandbox.SeccompMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import java.util.OptionalLong;
 public final class VirtiofsdCommandLine {
     /** Options virtiofsd knows that jvirtiod deliberately does not implement. */
     private static final List<String> UNSUPPORTED = List.of(
-            "--posix-acl", "--security-label", "--modcaps", "--seccomp", "--migration-mode",
+            "--posix-acl", "--security-label", "--modcaps", "--migration-mode",
             "--migration-on-error", "--migration-verify-handles", "--migration-confirm-paths", "--uid-map",
             "--gid-map", "--translate-uid", "--translate-gid", "--preserve-noatime", "--allow-mmap");
 
@@ -115,6 +116,9 @@ public final class VirtiofsdCommandLine {
 
     @Mixin
     private InodeLimitOption inodeLimit = new InodeLimitOption();
+
+    @Mixin
+    private SeccompOption seccomp = new SeccompOption(SeccompMode.KILL);
 
     @Option(names = "--print-capabilities", description = "print the vhost-user back-end's type as JSON and exit")
     private boolean printCapabilities;
@@ -239,7 +243,7 @@ public final class VirtiofsdCommandLine {
                 readdirplus != null ? readdirplus : cache.mode() != io.jvirtiod.fs.passthrough.CacheMode.NEVER,
                 allowDirectIo, timeoutNanos == null ? OptionalLong.empty() : OptionalLong.of(timeoutNanos),
                 killprivV2, sandbox.mode(), syslog, logLevel,
-                printCapabilities, optional(rlimitNofile), inodeLimit.limit());
+                printCapabilities, optional(rlimitNofile), inodeLimit.limit(), seccomp.mode());
     }
 
     private static OptionalInt optional(Integer n) {

@@ -2,6 +2,7 @@ package io.jvirtiod.kata;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.XattrMap;
+import io.jvirtiod.sandbox.SeccompMode;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public record VirtiofsdOptions(
         LogLevel logLevel,               // --log-level / -o log_level= / -d
         boolean printCapabilities,       // --print-capabilities: print the vhost-user backend JSON and exit
         OptionalInt rlimitNofile,        // --rlimit-nofile
-        long inodeLimit) {               // --inode-limit (jvirtiod's own), else no limit
+        long inodeLimit,                 // --inode-limit (jvirtiod's own), else no limit
+        SeccompMode seccomp) {           // --seccomp: what a call outside the allowlist does (default kill)
 
     /** How inodes are held: file handles instead of O_PATH fds (virtiofsd's --inode-file-handles). */
     public enum InodeFileHandles {

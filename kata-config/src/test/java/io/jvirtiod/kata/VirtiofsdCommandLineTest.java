@@ -1,6 +1,7 @@
 package io.jvirtiod.kata;
 
 import io.jvirtiod.fs.passthrough.CacheMode;
+import io.jvirtiod.sandbox.SeccompMode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;
 
@@ -73,6 +74,16 @@ class VirtiofsdCommandLineTest {
         assertEquals(VirtiofsdOptions.Sandbox.NAMESPACE, o.sandbox());
         assertEquals(VirtiofsdOptions.Sandbox.NONE, parse("--fd=3", "-o", "source=/d,sandbox=none").sandbox());
         assertEquals(VirtiofsdOptions.LogLevel.INFO, o.logLevel());
+        assertEquals(SeccompMode.KILL, o.seccomp());
+    }
+
+    @Test
+    void seccompTakesVirtiofsdsModesAndRefusesOthers() throws Exception {
+        assertEquals(SeccompMode.LOG, parse("--fd=3", "--shared-dir=/d", "--seccomp=log").seccomp());
+        assertEquals(SeccompMode.TRAP, parse("--fd=3", "--shared-dir=/d", "--seccomp", "trap").seccomp());
+        assertEquals(SeccompMode.NONE, parse("--fd=3", "--shared-dir=/d", "--seccomp=none").seccomp());
+        assertEquals("Invalid value for option '--seccomp': 'allow' is not a seccomp mode (expected kill, log, trap, "
+                + "none)", rejection("--fd=3", "--shared-dir=/d", "--seccomp=allow"));
     }
 
     @Test

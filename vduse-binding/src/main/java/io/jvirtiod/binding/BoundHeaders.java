@@ -13,6 +13,7 @@ import io.jvirtiod.binding.sys.Fds;
 import io.jvirtiod.binding.sys.LockH;
 import io.jvirtiod.binding.sys.RenameH;
 import io.jvirtiod.binding.sys.ResourceH;
+import io.jvirtiod.binding.sys.SeccompH;
 import io.jvirtiod.binding.sys.SeekH;
 import io.jvirtiod.binding.sys.StatH;
 import io.jvirtiod.binding.sys.StatfsH;
@@ -84,6 +85,7 @@ public final class BoundHeaders {
             XattrH.class,
             VhostInflightH.class,
             BlockDevH.class,
-            ResourceH.class
+            ResourceH.class,
+            SeccompH.class
     );
 }

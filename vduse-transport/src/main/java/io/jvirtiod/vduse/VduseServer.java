@@ -68,6 +68,9 @@ public final class VduseServer implements AutoCloseable {
     private boolean reconnected;
     private int status;
     private volatile boolean destroyOnExit;
+    private Runnable beforeServing = () -> {};
+    /** When the JVM started, read now: java.management loads its native libraries on first use (stat, readlink). */
+    private final long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
 
     public VduseServer(VduseDeviceSpec spec, Path logPath, IntFunction<ChainServer> serverFactory, Consumer<String> log) {
         this.spec = spec;
@@ -98,6 +101,14 @@ public final class VduseServer implements AutoCloseable {
         EventFd.signalRaw(stopFd);
     }
 
+    /**
+     * Runs {@code action} once the device is open and its queues set up, before the first message is served (and
+     * before a reconnecting daemon resumes): where the daemon confines itself (its seccomp filter).
+     */
+    public void beforeServing(Runnable action) {
+        this.beforeServing = action;
+    }
+
     /** Creates or reopens the device and serves it until {@link #stop}. */
     public void run() throws IOException, InterruptedException, VirtqueueException {
         String name = spec.name();
@@ -121,6 +132,7 @@ public final class VduseServer implements AutoCloseable {
             }
             // vdpa refuses a device whose queues are not set up: only now may it be attached
             log.accept("ready for vdpa: vdpa dev add name " + name + " mgmtdev vduse");
+            beforeServing.run();
             if (reconnected) resume();
             messageLoop();
         } finally {
@@ -342,7 +354,7 @@ public final class VduseServer implements AutoCloseable {
 
     private void firstCompleted(int resubmitted) {
         if (!firstCompletion.compareAndSet(false, true)) return;
-        long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long ms = System.currentTimeMillis() - jvmStartMillis;
         log.accept("first request completed " + ms + " ms after the JVM started"
                 + (reconnected ? " (reconnected, " + resubmitted + " resubmitted)" : ""));
     }

@@ -5,34 +5,23 @@ import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.fuse.UringSwitch;
 import io.jvirtiod.testsupport.Require;
+import io.jvirtiod.testsupport.StressNg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * stress-ng's file system stressors with --verify on a real mount of the passthrough file system. The test
- * installs nothing: without stress-ng it skips locally and fails under CI (the CI script installs it).
- * stress-ng can print "fail:" and still exit 0, so its log is read as well as its status.
+ * stress-ng's file system stressors with --verify ({@link StressNg}) on a real mount of the passthrough file system.
+ * The test installs nothing: without stress-ng it skips locally and fails under CI (the CI script installs it).
  */
 class StressNgTest {
-    /** The stressors that exercise a file system's semantics (fiemap, inotify and the like are not FUSE's). */
-    static final List<String> STRESSORS = List.of("access", "chdir", "chmod", "chown", "copy-file", "dentry", "dir",
-            "dirdeep", "dirmany", "dup", "fallocate", "fcntl", "filename", "flock", "fpunch", "fstat", "getdent",
-            "hdd", "io", "iomix", "lease", "link", "locka", "lockf", "lockofd", "mknod", "open", "rename", "symlink",
-            "sync-file", "touch", "utime", "xattr");
-
     @TempDir
     Path tmp;
 
@@ -65,21 +54,7 @@ class StressNgTest {
             // Every file the open stressor holds is a host fd in this JVM, the server, and both start with the same
             // RLIMIT_NOFILE: left to open up to that limit, it used up the server's fds and every other stressor's
             // request failed with EMFILE (CI, 2026-11-22). A server needs more fds than one client may hold open.
-            List<String> cmd = new ArrayList<>(List.of(stressNg.toString(), "--timeout", "6", "--verify",
-                    "--temp-path", mnt.toString(), "--metrics-brief",
-                    "--open-max", String.valueOf(openFileLimit() / 4)));
-            for (String s : STRESSORS) {
-                cmd.add("--" + s);
-                cmd.add("1");
-            }
-            Process p = new ProcessBuilder(cmd).directory(mnt.toFile()).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(3, TimeUnit.MINUTES), "stress-ng did not finish");
-            String log = new String(out, StandardCharsets.UTF_8);
-            System.out.println(log);
-            assertEquals(0, p.exitValue(), "stress-ng failed:\n" + log);
-            assertFalse(log.contains("fail:") || log.contains("FAIL"), "stress-ng reported a failure:\n" + log);
-            assertTrue(log.contains("successful run completed"), log);
+            System.out.println(StressNg.runAndCheck(stressNg, mnt, 6, openFileLimit() / 4));
         } finally {
             mount.close();
         }

@@ -70,6 +70,23 @@ record LaunchedDaemon(Process started, long jvm, Path log) {
         return status().lines().anyMatch(l -> l.equals("NoNewPrivs:\t1"));
     }
 
+    /** The Seccomp field (0 none, 2 filter) of every thread of the JVM, by thread id. */
+    java.util.Map<String, String> seccompByThread() throws IOException {
+        java.util.Map<String, String> modes = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(jvm), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    Files.readString(task.resolve("status")).lines().filter(l -> l.startsWith("Seccomp:"))
+                            .findFirst().ifPresent(l -> modes.put(task.getFileName().toString(),
+                                    l.substring("Seccomp:".length()).trim()));
+                } catch (IOException threadEnded) {
+                    // a thread that ended while listed
+                }
+            }
+        }
+        return modes;
+    }
+
     Path root() {
         return Path.of("/proc", Long.toString(jvm), "root");
     }
