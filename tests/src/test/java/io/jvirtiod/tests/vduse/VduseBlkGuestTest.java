@@ -38,6 +38,10 @@ class VduseBlkGuestTest {
         assertTrue(r.output().contains("config: 524288 sectors, 2 queues, serial e2e"), r.describe());
         assertTrue(r.output().contains("ext4: 24 files checksummed across a remount, fio verify clean"), r.describe());
         assertTrue(r.output().contains("VDUSE-BLK E2E OK"), r.describe());
+        // its defaults: the e2e daemon's log, printed by the script, says how it was confined
+        assertTrue(r.output().contains("--sandbox=namespace: new mount, pid and network namespaces"), r.describe());
+        assertTrue(r.output().contains("capabilities kept: dac_override"), r.describe());
+        assertTrue(r.output().contains("seccomp kill: "), r.describe());
     }
 
     @Test
