@@ -232,6 +232,13 @@ final class Attacks {
                 a -> mknodThenOpen(a, "random", S_IFCHR, RANDOM, O_RDONLY));
         attack("open-block-device-7-0", SPECIAL_FILES, "root MKNODs 7:0, then OPENs it O_RDWR for raw access to "
                 + "a host disk", errno(EBADF), CHAIN_ONLY, a -> mknodThenOpen(a, "loop0", S_IFBLK, LOOP0, O_RDWR));
+        attack("open-char-device-1-8-on-the-mount", SPECIAL_FILES, "root makes 1:8 on the mount, then opens it "
+                + "to read the host's /dev/random (the same attack through the host kernel)",
+                errno(EACCES, ": the mount is nodev"), MOUNT_ONLY,
+                a -> mknodThenOpen(a, "random", S_IFCHR, RANDOM, O_RDONLY));
+        attack("open-block-device-7-0-on-the-mount", SPECIAL_FILES, "root makes 7:0 on the mount, then opens it "
+                + "O_RDWR for raw access to a host disk", errno(EACCES, ": the mount is nodev"), MOUNT_ONLY,
+                a -> mknodThenOpen(a, "loop0", S_IFBLK, LOOP0, O_RDWR));
         attack("open-fifo", SPECIAL_FILES, "OPEN of a FIFO, which would block the queue's thread for a writer",
                 errno(EBADF, " at once"), CHAIN_ONLY, a -> mknodThenOpen(a, "fifo", S_IFIFO, 0, O_RDONLY));
         attack("open-fifo-nonblocking", SPECIAL_FILES, "OPEN of a FIFO with O_NONBLOCK", errno(EBADF),
