@@ -27,8 +27,8 @@ final class UnmountWatcher {
      * The watcher: deaf to the terminal's and the supervisor's signals (they are the daemon's), opens the FIFO,
      * removes its name, waits for EOF, detaches the mount (quietly: the daemon may have ended on an unmount).
      */
-    private static final String SCRIPT = "trap '' INT TERM HUP QUIT; exec 3<\"$1\"; rm -f -- \"$1\"; cat <&3 >/dev/null; "
-            + "umount -l -- \"$2\" 2>/dev/null || true";
+    private static final String SCRIPT = "trap '' INT TERM HUP QUIT; exec 3<\"$1\"; rm -f -- \"$1\"; "
+            + "cat <&3 >/dev/null; umount -l -- \"$2\" 2>/dev/null || true";
 
     /**
      * Starts the watcher of {@code mnt}; returns the write end (no close-on-exec), to keep open for the daemon's
