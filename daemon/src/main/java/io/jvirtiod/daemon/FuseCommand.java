@@ -1,6 +1,10 @@
 package io.jvirtiod.daemon;
 
 import io.jvirtiod.binding.sys.ErrnoException;
+import io.jvirtiod.binding.sys.FileIo;
+import io.jvirtiod.binding.sys.Mount;
+import io.jvirtiod.binding.sys.MountH;
+import io.jvirtiod.fs.fuse.DevFuse;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
 import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
@@ -14,6 +18,9 @@ import io.jvirtiod.kata.IntRange;
 import io.jvirtiod.kata.SeccompOption;
 import io.jvirtiod.kata.VirtiofsdOptions;
 import io.jvirtiod.kata.XattrMapSpelling;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.NamespaceSandbox;
+import io.jvirtiod.sandbox.SandboxPlan;
 import io.jvirtiod.sandbox.SeccompInstaller;
 import io.jvirtiod.sandbox.SeccompMode;
 import io.jvirtiod.sandbox.SyscallAllowlist;
@@ -107,13 +114,15 @@ final class FuseCommand implements Callable<Integer> {
     @Mixin
     private InodeLimitOption inodeLimit = new InodeLimitOption();
 
-    /** Opt-in here, and namespace is refused for now: {@link #NAMESPACE_REFUSED}. */
+    /**
+     * Opt-in here. With namespace, stage 1 mounts in the host's mount namespace (where MNT's users look) and
+     * hands the session fd to stage 2, named by {@link #SESSION_FD}; an {@link UnmountWatcher} unmounts after.
+     */
     @Mixin
     private SandboxOption sandbox = new SandboxOption(Sandbox.NONE);
 
-    static final String NAMESPACE_REFUSED = "--sandbox=namespace is not supported by jvirtiod fuse yet: the mount "
-            + "must be made in the host's mount namespace, where MNT's users look, and a sandboxed daemon has left it "
-            + "(the mount would be its alone); use --sandbox=none (the default)";
+    /** The environment variable telling stage 2 the /dev/fuse fd stage 1 mounted and kept open for it. */
+    static final String SESSION_FD = "JVIRTIOD_FUSE_FD";
 
     @Mixin
     private SeccompOption seccomp = new SeccompOption(SeccompMode.NONE);
@@ -135,7 +144,7 @@ final class FuseCommand implements Callable<Integer> {
 
     /** The options, checked together. */
     record Options(Path shared, Path mount, PassthroughConfig config, int threads, boolean ioUring, boolean demo,
-                   OptionalInt rlimitNofile, long pollMaxNs, SeccompMode seccomp) {}
+                   OptionalInt rlimitNofile, long pollMaxNs, SeccompMode seccomp, Sandbox sandbox) {}
 
     /** Parses and checks a fuse command line (what {@link #call} runs with). */
     static Options parse(String... args) {
@@ -146,7 +155,14 @@ final class FuseCommand implements Callable<Integer> {
 
     private Options options() {
         if (sandbox.mode() == Sandbox.CHROOT) throw usage(Sandbox.CHROOT_REFUSED);
-        if (sandbox.mode() == Sandbox.NAMESPACE) throw usage(NAMESPACE_REFUSED);
+        if (sandbox.mode() == Sandbox.NAMESPACE) {
+            if (demo) throw usage("--demo and --sandbox namespace exclude each other: the demo tree is made and "
+                    + "removed by the daemon, outside the directory it serves");
+            if (ioUring) throw usage("--io-uring and --sandbox namespace exclude each other: FUSE over "
+                    + "io_uring has not been tried inside the sandbox yet");
+            if (passthrough) throw usage("--passthrough and --sandbox namespace exclude each other: registering a "
+                    + "backing file (FUSE_DEV_IOC_BACKING_OPEN) needs CAP_SYS_ADMIN, which the sandbox drops");
+        }
         boolean demo = this.demo || spec.commandLine().getParseResult().originalArgs().isEmpty();
         Path shared = this.shared;
         Path mount = this.mount;
@@ -181,7 +197,8 @@ final class FuseCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         return new Options(config.sharedDir(), mount.toAbsolutePath().normalize(), config, threads, ioUring, demo,
-                rlimitNofile == null ? OptionalInt.empty() : OptionalInt.of(rlimitNofile), pollMaxNs, seccomp.mode());
+                rlimitNofile == null ? OptionalInt.empty() : OptionalInt.of(rlimitNofile), pollMaxNs, seccomp.mode(),
+                sandbox.mode());
     }
 
     private ParameterException usage(String message) {
@@ -223,11 +240,17 @@ final class FuseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DaemonLogging.configure(VirtiofsdOptions.LogLevel.INFO, false, "jvirtiod");
+        System.Logger log = System.getLogger("io.jvirtiod.daemon.fuse");
         Options o = options();
+        boolean stage2 = o.sandbox() == Sandbox.NAMESPACE && NamespaceSandbox.inside();
         if (o.demo()) Demo.create(o.shared());
-        check(o);
+        if (!stage2) check(o); // stage 1 checked MNT, which the sandbox does not hold
+        // The open file limit survives the sandbox's execs: raised here, so the daemon keeps no SYS_RESOURCE.
         FdLimit.Outcome limit = FdLimit.apply(o.rlimitNofile(), spec.commandLine());
         PassthroughConfig config = o.config().withDirFdCache(FdLimit.dirFdCache(limit.limit().soft()));
+        SandboxPlan plan = sandboxPlan(o);
+        log.log(System.Logger.Level.INFO, Sandboxing.apply(o.sandbox(), plan, spec.commandLine(),
+                mountBeforeSandbox(o, plan)));
         PassthroughFs fs;
         try {
             fs = new PassthroughFs(config);
@@ -237,19 +260,19 @@ final class FuseCommand implements Callable<Integer> {
         fs.maxLockWaiters(Math.max(1, o.threads() - 1));
         FuseServer server;
         try {
-            server = FuseServer.mount(fs, o.mount(), FuseMountOptions.defaults().withWorkers(o.threads())
-                    .withIoUring(o.ioUring()).withPollMaxNs(o.pollMaxNs()));
+            server = stage2 ? FuseServer.serve(fs, o.mount(), mountOptions(o), sessionFd())
+                    : FuseServer.mount(fs, o.mount(), mountOptions(o));
         } catch (RuntimeException e) {
             fs.close();
             throw new IOException("cannot mount " + o.mount() + ": " + e.getMessage(), e);
         }
-        Thread hook = new Thread(() -> {
+        // Inside the sandbox there is nothing to do on a signal: the exit closes the session, the watcher unmounts.
+        Thread hook = stage2 ? null : new Thread(() -> {
             server.unmount();
             if (o.demo()) Demo.remove(o.shared().getParent());
         }, "jvirtiod-unmount");
-        Runtime.getRuntime().addShutdownHook(hook);
-        System.getLogger("io.jvirtiod.daemon.fuse").log(System.Logger.Level.INFO,
-                SeccompInstaller.install(o.seccomp(), SyscallAllowlist.fuse()));
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        log.log(System.Logger.Level.INFO, SeccompInstaller.install(o.seccomp(), SyscallAllowlist.fuse()));
         out.println("jvirtiod: serving " + o.shared() + " on " + o.mount() + " (cache " + o.config().cache()
                 + ", " + o.threads() + " threads" + (o.config().passthrough() ? ", passthrough" : "")
                 + (o.config().writeback() ? ", writeback" : "")
@@ -263,12 +286,54 @@ final class FuseCommand implements Callable<Integer> {
             // serve until unmounted (by us on a signal, or by umount from outside)
         }
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            if (hook != null) Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it unmounted
         }
         if (o.demo()) Demo.remove(o.shared().getParent());
         out.println("jvirtiod: " + o.mount() + " unmounted");
         return 0;
+    }
+
+    private static FuseMountOptions mountOptions(Options o) {
+        return FuseMountOptions.defaults().withWorkers(o.threads()).withIoUring(o.ioUring())
+                .withPollMaxNs(o.pollMaxNs());
+    }
+
+    /** What the namespace sandbox holds: the shared directory and /dev/fuse, which each worker's clone opens. */
+    static SandboxPlan sandboxPlan(Options o) {
+        return new SandboxPlan(KeptCapabilities.FUSE).bind(SandboxPlan.Kind.SHARED, o.shared())
+                .bind(SandboxPlan.Kind.DEV, Path.of(DevFuse.PATH));
+    }
+
+    /**
+     * Stage 1 of --sandbox namespace: mounts MNT here, in the host's mount namespace, and starts the watcher that
+     * unmounts it after the daemon; returns the fds to keep across the exec (the session, named to stage 2 in
+     * {@link #SESSION_FD}, and the watcher's write end, which stage 2 holds without knowing). None otherwise.
+     */
+    private static int[] mountBeforeSandbox(Options o, SandboxPlan plan) throws IOException {
+        if (o.sandbox() != Sandbox.NAMESPACE || NamespaceSandbox.inside() || !NamespaceSandbox.launched()) {
+            return new int[0];
+        }
+        int session = FuseServer.mountSession(o.mount(), mountOptions(o));
+        int alive;
+        try {
+            alive = UnmountWatcher.start(o.mount());
+        } catch (IOException | RuntimeException e) {
+            Mount.umount2Raw(o.mount().toString(), MountH.MNT_DETACH | MountH.UMOUNT_NOFOLLOW);
+            FileIo.closeRaw(session);
+            throw e;
+        }
+        plan.tell(SESSION_FD, Integer.toString(session));
+        return new int[] {session, alive};
+    }
+
+    /** Stage 2: the session fd stage 1 mounted and kept open. */
+    private static int sessionFd() {
+        String fd = System.getenv(SESSION_FD);
+        if (fd == null || !fd.matches("[0-9]+")) {
+            throw new IllegalStateException(SESSION_FD + " is '" + fd + "': stage 1 did not hand over a session");
+        }
+        return Integer.parseInt(fd);
     }
 }

@@ -3,7 +3,10 @@ package io.jvirtiod.daemon;
 import io.jvirtiod.fs.passthrough.CacheMode;
 import io.jvirtiod.fs.passthrough.XattrMap;
 import io.jvirtiod.fs.fuse.FuseMountOptions;
+import io.jvirtiod.fs.fuse.FuseServer;
 import io.jvirtiod.fs.passthrough.PassthroughConfig;
+import io.jvirtiod.sandbox.KeptCapabilities;
+import io.jvirtiod.sandbox.SandboxPlan;
 import io.jvirtiod.sandbox.SeccompMode;
 import io.jvirtiod.testsupport.Require;
 import org.junit.jupiter.api.Test;
@@ -11,10 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,13 +166,37 @@ class FuseCommandTest {
     }
 
     @Test
-    void theSandboxIsOptInAndNamespaceAndChrootAreRefusedSayingWhy() {
-        usageError(FuseCommand.NAMESPACE_REFUSED, "--shared-dir", tmp.toString(), "--mount", "/mnt",
-                "--sandbox", "namespace");
+    void theSandboxIsOptInChrootIsRefusedAndNamespaceExcludesWhatItCannotServeSayingWhy() {
         usageError(io.jvirtiod.kata.VirtiofsdOptions.Sandbox.CHROOT_REFUSED, "--shared-dir", tmp.toString(),
                 "--mount", "/mnt", "--sandbox=chroot");
-        FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt", "--sandbox", "none");
-        FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt");
+        usageError("--passthrough and --sandbox namespace exclude each other: registering a backing file",
+                "--shared-dir", tmp.toString(), "--mount", "/mnt", "--sandbox", "namespace", "--passthrough");
+        usageError("--io-uring and --sandbox namespace exclude each other", "--shared-dir", tmp.toString(),
+                "--mount", "/mnt", "--sandbox", "namespace", "--io-uring");
+        usageError("--demo and --sandbox namespace exclude each other", "--demo", "--sandbox", "namespace");
+        assertEquals(io.jvirtiod.kata.VirtiofsdOptions.Sandbox.NAMESPACE,
+                FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt", "--sandbox", "namespace")
+                        .sandbox());
+        assertEquals(io.jvirtiod.kata.VirtiofsdOptions.Sandbox.NONE,
+                FuseCommand.parse("--shared-dir", tmp.toString(), "--mount", "/mnt").sandbox());
+    }
+
+    @Test
+    void theNamespacePlanHoldsTheShareAndDevFuseAndKeepsVirtiofsdsCapabilities() {
+        SandboxPlan plan = FuseCommand.sandboxPlan(FuseCommand.parse("--shared-dir", tmp.toString(), "--mount",
+                "/mnt", "--sandbox", "namespace"));
+        assertEquals(Map.of(tmp.toAbsolutePath().normalize(), SandboxPlan.Kind.SHARED, Path.of("/dev/fuse"),
+                SandboxPlan.Kind.DEV), plan.binds());
+        assertEquals(KeptCapabilities.VIRTIOFSD, plan.kept());
+    }
+
+    @Test
+    void namespaceOutsideTheLauncherIsRefusedBeforeAnythingIsMounted() throws IOException {
+        Path mnt = Files.createDirectory(tmp.resolve("mnt-not-launched"));
+        Path share = Files.createDirectory(tmp.resolve("share-not-launched"));
+        usageError(io.jvirtiod.sandbox.NamespaceSandbox.NOT_LAUNCHED, "--shared-dir", share.toString(),
+                "--mount", mnt.toString(), "--sandbox", "namespace");
+        assertFalse(FuseServer.isMounted(mnt));
     }
 
     @Test

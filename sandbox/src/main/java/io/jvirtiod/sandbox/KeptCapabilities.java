@@ -24,6 +24,13 @@ public final class KeptCapabilities {
             DAC_READ_SEARCH, FOWNER, FSETID, SETGID, SETUID, MKNOD, SETFCAP));
 
     /**
+     * {@code jvirtiod fuse}: the same passthrough file system as virtiofsd, so its set. The mount is made before
+     * the sandbox, and neither reading nor writing /dev/fuse nor FUSE_DEV_IOC_CLONE needs a capability, so
+     * SYS_ADMIN is not kept (and so not --passthrough, whose FUSE_DEV_IOC_BACKING_OPEN needs it).
+     */
+    public static final Set<Capability> FUSE = VIRTIOFSD;
+
+    /**
      * {@code jvirtiod vduse-blk}: /dev/vduse/control and /dev/vduse/NAME are guarded by their modes, not by a
      * capability, so only DAC_OVERRIDE is kept: root's access to a backing image or log directory it does not own.
      */

@@ -2,6 +2,7 @@ package io.jvirtiod.sandbox;
 
 import io.jvirtiod.binding.sys.Errno;
 import io.jvirtiod.binding.sys.Exec;
+import io.jvirtiod.binding.sys.FcntlH;
 import io.jvirtiod.binding.sys.Fds;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +69,9 @@ public final class NamespaceSandbox {
         argv.add("--");
         argv.addAll(command);
         List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.putAll(plan.told());
+        for (Map.Entry<String, String> e : vars.entrySet()) env.add(e.getKey() + "=" + e.getValue());
         closeOnExecAllBut(keepFds);
         forgetPerfData();
         System.out.flush();
@@ -122,13 +126,15 @@ public final class NamespaceSandbox {
         }
     }
 
-    /** Marks every fd from 3 up close-on-exec except {@code keep}. */
+    /** Marks every fd from 3 up close-on-exec except {@code keep}, which are cleared of it (an fd this JVM opened). */
     private static void closeOnExecAllBut(int... keep) {
         int[] k = keep.clone();
         Arrays.sort(k);
         int from = 3;
         for (int fd : k) {
             if (fd < from) continue;
+            int rc = Fds.fcntlRaw(fd, FcntlH.F_SETFD, 0);
+            if (rc < 0) throw new IllegalStateException("fcntl(" + fd + ", F_SETFD, 0): " + Errno.name(-rc));
             if (fd > from) closeOnExec(from, fd - 1);
             from = fd + 1;
         }

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the namespace sandbox holds for one command: the host paths bound into its new root (each at the same
- * absolute path, so the command's arguments stay valid inside) and how, and the capabilities kept. Stage 1
- * computes it from the parsed options and hands it to the stage script as arguments.
+ * absolute path, so the command's arguments stay valid inside) and how, the capabilities kept, and what stage 1
+ * made for stage 2 (environment variables naming the fds it keeps open). Stage 1 computes it from the parsed
+ * options and hands it to the stage script as arguments.
  */
 public final class SandboxPlan {
     /** How a path is bound (the stage script's --ro, --rw, --shared, --dev). */
@@ -29,6 +30,7 @@ public final class SandboxPlan {
 
     private final Map<Path, Kind> binds = new LinkedHashMap<>();
     private final Set<Capability> kept;
+    private final Map<String, String> told = new LinkedHashMap<>();
 
     public SandboxPlan(Set<Capability> kept) {
         this.kept = Set.copyOf(kept);
@@ -41,6 +43,17 @@ public final class SandboxPlan {
     public SandboxPlan bind(Kind kind, Path path) {
         binds.merge(path.toAbsolutePath().normalize(), kind, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         return this;
+    }
+
+    /** Sets {@code name=value} in the environment of the command inside (stage 2), e.g. an fd kept for it. */
+    public SandboxPlan tell(String name, String value) {
+        told.put(name, value);
+        return this;
+    }
+
+    /** What {@link #tell} set, for the command inside. */
+    public Map<String, String> told() {
+        return Map.copyOf(told);
     }
 
     public Map<Path, Kind> binds() {

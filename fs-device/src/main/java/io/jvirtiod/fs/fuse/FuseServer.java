@@ -75,18 +75,34 @@ public final class FuseServer implements AutoCloseable {
      */
     public static FuseServer mount(FileSystem fs, Path mountpoint, FuseMountOptions options) {
         Path mnt = mountpoint.toAbsolutePath().normalize();
+        return serve(fs, mnt, options, mountSession(mnt, options));
+    }
+
+    /**
+     * Opens /dev/fuse and mounts it on {@code mountpoint}; returns the session fd, for {@link #serve} here or in a
+     * process this one becomes (the namespace sandbox mounts before it leaves the host's mount namespace).
+     */
+    public static int mountSession(Path mountpoint, FuseMountOptions options) {
+        Path mnt = mountpoint.toAbsolutePath().normalize();
         if (!Files.isDirectory(mnt)) throw new IllegalArgumentException("mount point " + mnt + " is not a directory");
         int fd = DevFuse.open();
-        FuseServer server;
         try {
             UnixSystem me = new UnixSystem();
             Mount.mount(options.fsName(), mnt.toString(), "fuse." + options.subtype(), options.mountFlags(),
                     options.mountData(fd, me.getUid(), me.getGid()));
-            server = new FuseServer(mnt, fs, options, fd);
         } catch (RuntimeException e) {
             FileIo.closeRaw(fd);
             throw e;
         }
+        return fd;
+    }
+
+    /**
+     * Serves {@code fs} over {@code fd}, a session already mounted on {@code mnt} by {@link #mountSession}; closes
+     * it (and unmounts) if the workers cannot be started.
+     */
+    public static FuseServer serve(FileSystem fs, Path mnt, FuseMountOptions options, int fd) {
+        FuseServer server = new FuseServer(mnt, fs, options, fd);
         try {
             for (int i = 0; i < options.workers(); i++) {
                 int wfd = i == 0 ? fd : DevFuse.cloneOf(fd);
